@@ -1,0 +1,100 @@
+/**
+ * The one contract between the main process and an OCR worker process (child process headless, utility process
+ * under Electron). Messages are readonly discriminated unions; each request carries a sequence number that its
+ * reply echoes. Both sides validate what they receive with these schemas.
+ */
+import { z } from 'zod';
+import { pageSchema, type OcrPage } from './result.ts';
+import type { ErrorKind, SerializedError } from './errors.ts';
+
+/** Settings a worker needs to build its engine. */
+export interface WorkerConfig {
+  /** Folder holding the model pack's manifest.json. */
+  readonly modelDir: string;
+  /** ONNX Runtime intra-op threads for this worker. */
+  readonly threads: number;
+  /** Images with more pixels than this are refused before decoding. */
+  readonly maxPixels: number;
+  /** Skip the sha256 check of model files (the main process already verified them). */
+  readonly trustModels: boolean;
+}
+
+/** Per-page options. */
+export interface PageOptions {
+  /** Longest side, in pixels, the page is scaled to for text detection. */
+  readonly detectionMaxSide?: number;
+  /** Whether to detect and correct pages rotated by 90, 180 or 270 degrees. */
+  readonly autoRotate?: boolean;
+}
+
+export type ToWorker =
+  | { readonly type: 'init'; readonly seq: number; readonly config: WorkerConfig }
+  | { readonly type: 'probe'; readonly seq: number; readonly path: string }
+  | { readonly type: 'page'; readonly seq: number; readonly path: string; readonly page: number; readonly options: PageOptions }
+  | { readonly type: 'shutdown'; readonly seq: number };
+
+export interface ProbeResult {
+  readonly format: string;
+  readonly pages: number;
+  readonly width: number;
+  readonly height: number;
+  readonly bytes: number;
+}
+
+export type FromWorker =
+  | { readonly type: 'ready'; readonly seq: number; readonly models: string }
+  | { readonly type: 'probed'; readonly seq: number; readonly result: ProbeResult }
+  | { readonly type: 'page-done'; readonly seq: number; readonly page: OcrPage; readonly rss: number }
+  | { readonly type: 'failed'; readonly seq: number; readonly error: SerializedError };
+
+const errorKinds = [
+  'invalid-option', 'input-not-found', 'input-unreadable', 'input-empty', 'unsupported-format', 'corrupt-image',
+  'image-too-large', 'symlink-loop', 'model-missing', 'model-corrupt', 'model-manifest', 'worker-crashed',
+  'worker-timeout', 'worker-out-of-memory', 'cancelled', 'protocol', 'internal',
+] as const satisfies readonly ErrorKind[];
+
+const seq = z.number().int().min(0);
+export const serializedErrorSchema = z.object({
+  name: z.string(),
+  message: z.string(),
+  stack: z.string().optional(),
+  kind: z.enum(errorKinds),
+});
+
+const pageOptionsSchema = z.object({
+  detectionMaxSide: z.number().int().min(32).max(16384).optional(),
+  autoRotate: z.boolean().optional(),
+});
+
+export const toWorkerSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('init'),
+    seq,
+    config: z.object({
+      modelDir: z.string().min(1),
+      threads: z.number().int().min(1).max(256),
+      maxPixels: z.number().int().min(1),
+      trustModels: z.boolean(),
+    }),
+  }),
+  z.object({ type: z.literal('probe'), seq, path: z.string().min(1) }),
+  z.object({ type: z.literal('page'), seq, path: z.string().min(1), page: z.number().int().min(0), options: pageOptionsSchema }),
+  z.object({ type: z.literal('shutdown'), seq }),
+]);
+
+export const fromWorkerSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ready'), seq, models: z.string() }),
+  z.object({
+    type: z.literal('probed'),
+    seq,
+    result: z.object({
+      format: z.string(),
+      pages: z.number().int().min(1),
+      width: z.number().int().min(0),
+      height: z.number().int().min(0),
+      bytes: z.number().int().min(0),
+    }),
+  }),
+  z.object({ type: z.literal('page-done'), seq, page: pageSchema, rss: z.number() }),
+  z.object({ type: z.literal('failed'), seq, error: serializedErrorSchema }),
+]);

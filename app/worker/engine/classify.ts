@@ -1,0 +1,57 @@
+/** Line orientation stage: the 0/180° classifier over line crops, batched. */
+import type { LineCrop } from './crop.ts';
+import { writeChw, type Normalisation } from './raster.ts';
+import type { InferenceSeam } from './session.ts';
+
+export interface ClassifyOptions {
+  readonly height: number;
+  readonly width: number;
+  /** @default 16 */
+  readonly batchSize: number;
+}
+
+export interface ClassifyResult {
+  /** Probability that each line is upside down, in input order. */
+  readonly upsideDown: readonly number[];
+  readonly elapsedMs: number;
+}
+
+export async function classify(
+  session: InferenceSeam,
+  crops: readonly LineCrop[],
+  norm: Normalisation,
+  options: ClassifyOptions,
+): Promise<ClassifyResult> {
+  const started = performance.now();
+  const upsideDown: number[] = [];
+  const { height: h, width: w } = options;
+  for (let i = 0; i < crops.length; i += options.batchSize) {
+    const batch = crops.slice(i, i + options.batchSize);
+    // (N, 3, 48, 192); crops wider than the input are squeezed, narrower ones padded with the mean.
+    const input = new Float32Array(batch.length * 3 * h * w);
+    batch.forEach((crop, n) => {
+      const img = crop.image.width <= w ? crop.image : squeeze(crop.image, w);
+      writeChw(img, norm, input, n * 3 * h * w, w);
+    });
+    const out = await session.run({ data: input, dims: [batch.length, 3, h, w] });
+    // (N, 2): [p(0°), p(180°)]
+    for (let n = 0; n < batch.length; n++) upsideDown.push(out.data[n * 2 + 1]!);
+  }
+  return { upsideDown, elapsedMs: performance.now() - started };
+}
+
+/** Nearest-neighbour horizontal squeeze to `width` columns; enough for a 0/180 decision. */
+function squeeze(img: LineCrop['image'], width: number): LineCrop['image'] {
+  const out = new Uint8Array(width * img.height * 3);
+  for (let y = 0; y < img.height; y++) {
+    for (let x = 0; x < width; x++) {
+      const sx = Math.min(img.width - 1, Math.floor(((x + 0.5) * img.width) / width));
+      const si = (y * img.width + sx) * 3;
+      const di = (y * width + x) * 3;
+      out[di] = img.data[si]!;
+      out[di + 1] = img.data[si + 1]!;
+      out[di + 2] = img.data[si + 2]!;
+    }
+  }
+  return { data: out, width, height: img.height };
+}

@@ -1,0 +1,215 @@
+/**
+ * DB (Differentiable Binarization) post-processing, after PaddleOCR's `DBPostProcess`: binarise the probability map,
+ * find connected text regions, fit minimum-area rectangles, score them against the map, unclip (grow) them and map
+ * them back to source pixels. Pure functions over typed arrays.
+ */
+import type { Point, Quad } from '../../common/result.ts';
+import { minAreaRect, orderBoxPoints, type RotatedRect } from './geometry.ts';
+
+export interface DbParams {
+  /** Probability above which a map pixel counts as text. @default 0.3 */
+  readonly thresh: number;
+  /** Minimum mean probability inside a box to keep it. @default 0.6 */
+  readonly boxThresh: number;
+  /** How far boxes grow: offset = area × ratio / perimeter. @default 1.5 */
+  readonly unclipRatio: number;
+  /** Regions considered at most, largest first. @default 1000 */
+  readonly maxCandidates: number;
+  /** Boxes whose shorter side is below this (map pixels) are dropped. @default 3 */
+  readonly minSize: number;
+}
+
+export const DEFAULT_DB_PARAMS: DbParams = { thresh: 0.3, boxThresh: 0.6, unclipRatio: 1.5, maxCandidates: 1000, minSize: 3 };
+
+/** A probability map of shape (H, W), row-major. */
+export interface ProbabilityMap {
+  readonly data: Float32Array;
+  readonly width: number;
+  readonly height: number;
+}
+
+export interface DetectedBox {
+  readonly box: Quad;
+  readonly score: number;
+}
+
+export function binarize(map: ProbabilityMap, thresh: number): Uint8Array {
+  const out = new Uint8Array(map.data.length);
+  for (let i = 0; i < out.length; i++) out[i] = map.data[i]! > thresh ? 1 : 0;
+  return out;
+}
+
+/** One connected region: for each of its rows, the leftmost and rightmost pixel (enough for the convex hull). */
+export interface Region {
+  readonly pixels: number;
+  readonly points: Point[];
+}
+
+/**
+ * 8-connected components of a binary mask (two-pass with union-find). Returns each region's per-row extremes,
+ * largest regions first.
+ */
+export function findRegions(mask: Uint8Array, width: number, height: number): Region[] {
+  const labels = new Int32Array(mask.length);
+  const parent: number[] = [0];
+  const find = (x: number): number => {
+    while (parent[x] !== x) {
+      parent[x] = parent[parent[x]!]!;
+      x = parent[x]!;
+    }
+    return x;
+  };
+  const union = (a: number, b: number): number => {
+    const ra = find(a);
+    const rb = find(b);
+    if (ra === rb) return ra;
+    const [lo, hi] = ra < rb ? [ra, rb] : [rb, ra];
+    parent[hi] = lo;
+    return lo;
+  };
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    for (let x = 0; x < width; x++) {
+      if (!mask[row + x]) continue;
+      // Neighbours already visited: left, up-left, up, up-right. Inlined: this loop runs per map pixel.
+      let label = x > 0 ? labels[row + x - 1]! : 0;
+      if (y > 0) {
+        const up = row - width + x;
+        const ul = x > 0 ? labels[up - 1]! : 0;
+        const u = labels[up]!;
+        const ur = x + 1 < width ? labels[up + 1]! : 0;
+        if (ul) label = label ? union(label, ul) : ul;
+        if (u) label = label ? union(label, u) : u;
+        if (ur) label = label ? union(label, ur) : ur;
+      }
+      if (!label) {
+        label = parent.length;
+        parent.push(label);
+      }
+      labels[row + x] = label;
+    }
+  }
+  const byRoot = new Map<number, { pixels: number; rows: Map<number, [number, number]> }>();
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    for (let x = 0; x < width; x++) {
+      const l = labels[row + x]!;
+      if (!l) continue;
+      const root = find(l);
+      let region = byRoot.get(root);
+      if (!region) byRoot.set(root, (region = { pixels: 0, rows: new Map() }));
+      region.pixels++;
+      const span = region.rows.get(y);
+      if (span) span[1] = x;
+      else region.rows.set(y, [x, x]);
+    }
+  }
+  const regions: Region[] = [];
+  for (const r of byRoot.values()) {
+    const points: Point[] = [];
+    for (const [y, [x1, x2]] of r.rows) {
+      points.push([x1, y]);
+      if (x2 !== x1) points.push([x2, y]);
+    }
+    regions.push({ pixels: r.pixels, points });
+  }
+  return regions.sort((a, b) => b.pixels - a.pixels);
+}
+
+/**
+ * Mean probability inside a quad ("fast" score mode): over the quad's bounding box, counting only pixels whose
+ * centre lies inside the quad.
+ */
+export function boxScore(map: ProbabilityMap, box: Quad): number {
+  const xs = box.map((p) => p[0]);
+  const ys = box.map((p) => p[1]);
+  const clampX = (v: number) => Math.min(Math.max(v, 0), map.width - 1);
+  const clampY = (v: number) => Math.min(Math.max(v, 0), map.height - 1);
+  const x1 = clampX(Math.floor(Math.min(...xs)));
+  const x2 = clampX(Math.ceil(Math.max(...xs)));
+  const y1 = clampY(Math.floor(Math.min(...ys)));
+  const y2 = clampY(Math.ceil(Math.max(...ys)));
+  let sum = 0;
+  let n = 0;
+  for (let y = y1; y <= y2; y++) {
+    for (let x = x1; x <= x2; x++) {
+      if (!insideConvexQuad(box, x, y)) continue;
+      sum += map.data[y * map.width + x]!;
+      n++;
+    }
+  }
+  return n ? sum / n : 0;
+}
+
+/** Inclusive point-in-convex-quad test; half a pixel of tolerance so thin boxes still cover their pixels. */
+function insideConvexQuad(q: Quad, x: number, y: number): boolean {
+  let sign = 0;
+  for (let i = 0; i < 4; i++) {
+    const a = q[i]!;
+    const b = q[(i + 1) % 4]!;
+    const len = Math.hypot(b[0] - a[0], b[1] - a[1]) || 1;
+    const c = ((b[0] - a[0]) * (y - a[1]) - (b[1] - a[1]) * (x - a[0])) / len;
+    if (Math.abs(c) <= 0.5) continue;
+    const s = Math.sign(c);
+    if (sign === 0) sign = s;
+    else if (s !== sign) return false;
+  }
+  return true;
+}
+
+/**
+ * Grows a rectangle by d = area × ratio / perimeter on every side. For a rectangle this equals PaddleOCR's
+ * pyclipper round-join offset followed by its minimum-area rectangle.
+ */
+export function unclip(rect: RotatedRect, ratio: number): RotatedRect {
+  const { corners, width, height } = rect;
+  const perimeter = 2 * (width + height);
+  if (perimeter === 0) return rect;
+  const d = (width * height * ratio) / perimeter;
+  const [tl, tr, , bl] = corners;
+  const ux = width ? (tr[0] - tl[0]) / width : 1;
+  const uy = width ? (tr[1] - tl[1]) / width : 0;
+  const vx = height ? (bl[0] - tl[0]) / height : -uy;
+  const vy = height ? (bl[1] - tl[1]) / height : ux;
+  const grown: Point[] = corners.map((p, i) => {
+    const su = i === 0 || i === 3 ? -1 : 1;
+    const sv = i < 2 ? -1 : 1;
+    return [p[0] + d * (su * ux + sv * vx), p[1] + d * (su * uy + sv * vy)] as Point;
+  });
+  return { corners: orderBoxPoints(grown), width: width + 2 * d, height: height + 2 * d };
+}
+
+/**
+ * Full DB post-processing: from the probability map (map pixels) to scored boxes in source pixels.
+ * `scaleX`/`scaleY` map map pixels to source pixels; boxes are clipped to the source size.
+ */
+export function boxesFromMap(
+  map: ProbabilityMap,
+  params: DbParams,
+  source: { readonly width: number; readonly height: number; readonly scaleX: number; readonly scaleY: number },
+): DetectedBox[] {
+  const mask = binarize(map, params.thresh);
+  const regions = findRegions(mask, map.width, map.height).slice(0, params.maxCandidates);
+  const out: DetectedBox[] = [];
+  for (const region of regions) {
+    if (region.points.length < 2) continue;
+    const rect = minAreaRect(region.points);
+    if (Math.min(rect.width, rect.height) < params.minSize) continue;
+    const score = boxScore(map, rect.corners);
+    if (score < params.boxThresh) continue;
+    const grown = unclip(rect, params.unclipRatio);
+    if (Math.min(grown.width, grown.height) < params.minSize + 2) continue;
+    const box = grown.corners.map(
+      ([x, y]) =>
+        [
+          Math.min(Math.max(Math.round(x * source.scaleX), 0), source.width),
+          Math.min(Math.max(Math.round(y * source.scaleY), 0), source.height),
+        ] as Point,
+    ) as unknown as Quad;
+    const w = Math.hypot(box[1][0] - box[0][0], box[1][1] - box[0][1]);
+    const h = Math.hypot(box[3][0] - box[0][0], box[3][1] - box[0][1]);
+    if (w <= 3 || h <= 3) continue;
+    out.push({ box, score });
+  }
+  return out;
+}

@@ -1,0 +1,234 @@
+/**
+ * The OCR engine: detect → orient → classify → recognise → layout, for one page raster. Holds the three ONNX
+ * sessions of a model pack; one engine lives in each worker process.
+ */
+import { readFile } from 'node:fs/promises';
+import type { OcrBlock, OcrLine, OcrPage, OcrWord, PageOrientation, Point, Quad } from '../../common/result.ts';
+import { throwIfAborted } from '../../common/errors.ts';
+import type { ModelPack } from '../../node/model-pack.ts';
+import { classify } from './classify.ts';
+import { cropLine, cropToPage, readingQuad, type LineCrop } from './crop.ts';
+import { DEFAULT_WORD_SPLIT, splitWords, type CtcChar } from './ctc.ts';
+import { detect, type DetectOptions } from './detect.ts';
+import { quadSize, rotateQuadOrder } from './geometry.ts';
+import { readingOrder, type Rect } from './layout.ts';
+import { rotateRaster, type Normalisation, type RgbImage } from './raster.ts';
+import { recognise } from './recognise.ts';
+import { createOnnxSession, type InferenceSeam, type SessionOptions } from './session.ts';
+
+export interface EngineOptions extends SessionOptions {
+  /** Detect and undo page rotation by 90/180/270 degrees. @default true */
+  readonly autoRotate?: boolean;
+}
+
+export interface RecogniseOptions {
+  /** Longer side the page is scaled to for detection. @default from the model pack */
+  readonly detectionMaxSide?: number;
+  /** @default true */
+  readonly autoRotate?: boolean;
+  readonly signal?: AbortSignal;
+}
+
+/** Engine output for one page, before it is given its index in the source file. */
+export type RecognisedPage = Omit<OcrPage, 'index' | 'timings'> & {
+  readonly timings: NonNullable<OcrPage['timings']>;
+};
+
+interface Models {
+  readonly detection: InferenceSeam;
+  readonly orientation: InferenceSeam | undefined;
+  readonly recognition: InferenceSeam;
+}
+
+const norm = (input: { channels: 'RGB' | 'BGR'; scale: number; mean: number[]; std: number[] }): Normalisation => ({
+  channels: input.channels,
+  scale: input.scale,
+  mean: [input.mean[0]!, input.mean[1]!, input.mean[2]!],
+  std: [input.std[0]!, input.std[1]!, input.std[2]!],
+});
+
+/** Lines whose crops are this much taller than wide count as vertical when judging page rotation. */
+const VERTICAL_RATIO = 1.5;
+
+export class OcrEngine {
+  readonly pack: ModelPack;
+  readonly #models: Models;
+  readonly #alphabet: readonly string[];
+
+  private constructor(pack: ModelPack, models: Models, alphabet: readonly string[]) {
+    this.pack = pack;
+    this.#models = models;
+    this.#alphabet = alphabet;
+  }
+
+  static async create(pack: ModelPack, options: EngineOptions = {}): Promise<OcrEngine> {
+    const m = pack.manifest.models;
+    const dict = (await readFile(pack.file(m.recognition.dictionary.file), 'utf8')).split(/\r?\n/);
+    if (dict[dict.length - 1] === '') dict.pop();
+    // Class 0 is the CTC blank; PaddleOCR appends a space as the last class.
+    const alphabet = ['', ...dict, ...(m.recognition.dictionary.appendSpace ? [' '] : [])];
+    const [detection, recognition, orientation] = await Promise.all([
+      createOnnxSession(pack.file(m.detection.file), options),
+      createOnnxSession(pack.file(m.recognition.file), options),
+      m.orientation ? createOnnxSession(pack.file(m.orientation.file), options) : undefined,
+    ]);
+    return new OcrEngine(pack, { detection, recognition, orientation }, alphabet);
+  }
+
+  async release(): Promise<void> {
+    await Promise.all([this.#models.detection.release(), this.#models.recognition.release(), this.#models.orientation?.release()]);
+  }
+
+  async recognise(image: RgbImage, options: RecogniseOptions = {}): Promise<RecognisedPage> {
+    const m = this.pack.manifest.models;
+    const signal = options.signal;
+    const detOptions: DetectOptions = {
+      ...m.detection.defaults,
+      maxSide: options.detectionMaxSide ?? m.detection.defaults.limitSideLen,
+      sizeMultiple: m.detection.input.sizeMultiple,
+    };
+    const detNorm = norm(m.detection.input);
+
+    // 1. Detect. If most text runs vertically the page lies on its side: turn it a quarter and detect again.
+    let quarter: 0 | 90 = 0;
+    let work = image;
+    let det = await detect(this.#models.detection, work, detNorm, detOptions);
+    let detectMs = det.elapsedMs;
+    throwIfAborted(signal);
+    if (options.autoRotate !== false && mostlyVertical(det.boxes.map((b) => b.box))) {
+      quarter = 90;
+      work = rotateRaster(image, 90);
+      det = await detect(this.#models.detection, work, detNorm, detOptions);
+      detectMs += det.elapsedMs;
+      throwIfAborted(signal);
+    }
+
+    // 2. Crop every line at the recogniser's height.
+    const recInput = m.recognition.input;
+    let crops = det.boxes.map((b) => cropLine(work, readingQuad(b.box, VERTICAL_RATIO), recInput.height, recInput.maxWidth));
+
+    // 3. Upside down? The line classifier votes, weighted by line width, on the widest lines.
+    let flipped = false;
+    let classifyMs = 0;
+    if (options.autoRotate !== false && this.#models.orientation && m.orientation && crops.length > 0) {
+      const voters = [...crops.keys()].sort((a, b) => crops[b]!.image.width - crops[a]!.image.width).slice(0, 24);
+      const oi = m.orientation.input;
+      const cls = await classify(this.#models.orientation, voters.map((i) => crops[i]!), norm(oi), {
+        height: oi.height,
+        width: oi.width,
+        batchSize: 8,
+      });
+      classifyMs = cls.elapsedMs;
+      let up = 0;
+      let down = 0;
+      voters.forEach((ci, k) => {
+        const w = crops[ci]!.image.width;
+        if (cls.upsideDown[k]! > 0.5) down += w;
+        else up += w;
+      });
+      if (down > up) {
+        flipped = true;
+        crops = crops.map((c) => cropLine(work, rotateQuadOrder(c.quad, 2), recInput.height, recInput.maxWidth));
+      }
+      throwIfAborted(signal);
+    }
+
+    // 4. Recognise.
+    const rec = await recognise(this.#models.recognition, crops, norm(recInput), this.#alphabet, {
+      batchSize: m.recognition.defaults.batchSize,
+      widthTolerance: 0.9,
+    });
+    throwIfAborted(signal);
+
+    // 5. Build lines and words in the coordinates of `image`, then order them.
+    const layoutStart = performance.now();
+    const toImage = (p: Point): Point => (quarter === 90 ? [p[1], image.height - p[0]] : p);
+    const lines: (Omit<OcrLine, 'block'> & { upright: Rect })[] = [];
+    rec.lines.forEach((recLine, i) => {
+      const line = buildLine(crops[i]!, recLine.chars, recLine.frameWidth, toImage);
+      if (!line || line.confidence < m.recognition.defaults.minConfidence) return;
+      const q = crops[i]!.quad;
+      // Upright frame of the working raster: undo the 180° flip so layout reads top-down, left to right.
+      const pts = q.map(([x, y]) => (flipped ? [work.width - x, work.height - y] : [x, y]));
+      const xs = pts.map((p) => p[0]!);
+      const ys = pts.map((p) => p[1]!);
+      lines.push({ ...line, upright: { x1: Math.min(...xs), y1: Math.min(...ys), x2: Math.max(...xs), y2: Math.max(...ys) } });
+    });
+    const layout = readingOrder(lines.map((l) => l.upright));
+    const ordered: OcrLine[] = layout.order.map((i) => {
+      const { upright: _upright, ...line } = lines[i]!;
+      return { ...line, block: layout.blockOf[i]! };
+    });
+    // Renumber blocks in reading order.
+    const blockIds = new Map<number, number>();
+    for (const l of ordered) if (!blockIds.has(l.block)) blockIds.set(l.block, blockIds.size);
+    const finalLines = ordered.map((l) => ({ ...l, block: blockIds.get(l.block)! }));
+    const blocks: OcrBlock[] = [...blockIds.values()].map((b) => ({ box: hull(finalLines.filter((l) => l.block === b).map((l) => l.box)) }));
+    const layoutMs = performance.now() - layoutStart;
+
+    const orientation = ((quarter + (flipped ? 180 : 0)) % 360) as PageOrientation;
+    return {
+      width: image.width,
+      height: image.height,
+      orientation,
+      lines: finalLines,
+      blocks,
+      timings: { decodeMs: 0, detectMs, classifyMs, recogniseMs: rec.elapsedMs, layoutMs },
+    };
+  }
+}
+
+function mostlyVertical(boxes: readonly Quad[]): boolean {
+  let vertical = 0;
+  let horizontal = 0;
+  for (const b of boxes) {
+    const { width, height } = quadSize(b);
+    const area = width * height;
+    if (height >= VERTICAL_RATIO * width) vertical += area;
+    else if (width >= VERTICAL_RATIO * height) horizontal += area;
+  }
+  return boxes.length >= 3 && vertical > 2 * horizontal;
+}
+
+/** Axis-aligned hull of quads, as a quad. */
+function hull(quads: readonly Quad[]): Quad {
+  const xs = quads.flatMap((q) => q.map((p) => p[0]));
+  const ys = quads.flatMap((q) => q.map((p) => p[1]));
+  const [x1, y1, x2, y2] = [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
+  return [[x1, y1], [x2, y1], [x2, y2], [x1, y2]];
+}
+
+const round1 = (v: number) => Math.round(v * 10) / 10;
+
+/** Words and text of one line from its decoded characters; word boxes span their characters' frames. */
+function buildLine(
+  crop: LineCrop,
+  chars: readonly CtcChar[],
+  frameWidth: number,
+  toImage: (p: Point) => Point,
+): Omit<OcrLine, 'block'> | undefined {
+  const words = splitWords(chars, DEFAULT_WORD_SPLIT);
+  if (words.length === 0) return undefined;
+  const h = crop.image.height;
+  const cw = crop.image.width;
+  const map = (x: number, y: number): Point => {
+    const [px, py] = toImage(cropToPage(crop, x, y));
+    return [round1(px), round1(py)];
+  };
+  const ocrWords: OcrWord[] = words.map((w, i) => {
+    // A frame covers [t, t+1) × frameWidth; widen by half a frame each side, and meet neighbours half-way.
+    const prevEnd = i > 0 ? (words[i - 1]!.end + 1) * frameWidth : 0;
+    const nextStart = i + 1 < words.length ? words[i + 1]!.start * frameWidth : cw;
+    const x1 = Math.max(0, (w.start - 0.5) * frameWidth, (prevEnd + w.start * frameWidth) / 2 - 0.01);
+    const x2 = Math.min(cw, (w.end + 1.5) * frameWidth, (nextStart + (w.end + 1) * frameWidth) / 2 + 0.01);
+    return { text: w.text, confidence: Math.round(w.confidence * 1e4) / 1e4, box: [map(x1, 0), map(x2, 0), map(x2, h), map(x1, h)] };
+  });
+  const probs = chars.filter((c) => c.char.trim() !== '').map((c) => c.prob);
+  const confidence = probs.reduce((s, p) => s + p, 0) / probs.length;
+  return {
+    text: words.map((w) => w.text).join(' '),
+    confidence: Math.round(confidence * 1e4) / 1e4,
+    box: [map(0, 0), map(cw, 0), map(cw, h), map(0, h)],
+    words: ocrWords,
+  };
+}

@@ -1,0 +1,120 @@
+/**
+ * Reading order and blocks, by recursive XY-cut over line rectangles in upright page coordinates.
+ * A vertical cut (columns) is taken only where the lines on both sides are long compared with the gap between them,
+ * as prose columns are; short cells side by side (a receipt's label and amount) are read row by row instead.
+ */
+
+export interface Rect {
+  readonly x1: number;
+  readonly y1: number;
+  readonly x2: number;
+  readonly y2: number;
+}
+
+export interface LayoutParams {
+  /** A vertical gutter is a column break only if the median line on each side is this many gutters wide. @default 2.5 */
+  readonly columnLineToGap: number;
+  /** Smallest gutter, in median line heights, considered as a column break. @default 0.8 */
+  readonly minGutter: number;
+  /** A vertical gap over this many median line heights starts a new block (paragraph). @default 0.9 */
+  readonly paragraphGap: number;
+}
+
+export const DEFAULT_LAYOUT: LayoutParams = { columnLineToGap: 2.5, minGutter: 0.8, paragraphGap: 0.9 };
+
+export interface Layout {
+  /** Line indices in reading order. */
+  readonly order: readonly number[];
+  /** Block index of each line, by input index. */
+  readonly blockOf: readonly number[];
+  readonly blockCount: number;
+}
+
+const median = (v: readonly number[]): number => {
+  const s = [...v].sort((a, b) => a - b);
+  return s.length ? s[s.length >> 1]! : 0;
+};
+
+/** Free intervals along one axis: gaps not covered by any [lo, hi] span, widest first. */
+function gaps(spans: readonly (readonly [number, number])[]): { at: number; size: number }[] {
+  const sorted = [...spans].sort((a, b) => a[0] - b[0]);
+  const out: { at: number; size: number }[] = [];
+  let reach = -Infinity;
+  for (const [lo, hi] of sorted) {
+    if (reach !== -Infinity && lo > reach) out.push({ at: (lo + reach) / 2, size: lo - reach });
+    reach = Math.max(reach, hi);
+  }
+  return out.sort((a, b) => b.size - a.size);
+}
+
+export function readingOrder(rects: readonly Rect[], params: LayoutParams = DEFAULT_LAYOUT): Layout {
+  const lineH = Math.max(1, median(rects.map((r) => r.y2 - r.y1)));
+  const columns: number[][] = [];
+
+  const visit = (ids: number[], columnStart: boolean): void => {
+    if (ids.length === 0) return;
+    if (columnStart) columns.push([]);
+    if (ids.length === 1) {
+      columns[columns.length - 1]!.push(ids[0]!);
+      return;
+    }
+    // Columns first: a wide gutter with long lines on both sides.
+    for (const gap of gaps(ids.map((i) => [rects[i]!.x1, rects[i]!.x2] as const))) {
+      if (gap.size < params.minGutter * lineH) break;
+      const left = ids.filter((i) => rects[i]!.x2 <= gap.at);
+      const right = ids.filter((i) => rects[i]!.x1 >= gap.at);
+      const wide = (side: number[]) => median(side.map((i) => rects[i]!.x2 - rects[i]!.x1)) >= params.columnLineToGap * gap.size;
+      if (left.length > 1 && right.length > 1 && wide(left) && wide(right)) {
+        visit(left, true);
+        visit(right, true);
+        return;
+      }
+    }
+    // Then rows: split at every horizontal gap.
+    const rowGaps = gaps(ids.map((i) => [rects[i]!.y1, rects[i]!.y2] as const)).map((g) => g.at).sort((a, b) => a - b);
+    if (rowGaps.length > 0) {
+      const bands: number[][] = Array.from({ length: rowGaps.length + 1 }, () => []);
+      for (const i of ids) {
+        const cy = (rects[i]!.y1 + rects[i]!.y2) / 2;
+        let b = 0;
+        while (b < rowGaps.length && cy > rowGaps[b]!) b++;
+        bands[b]!.push(i);
+      }
+      for (const band of bands) visit(band, false);
+      return;
+    }
+    // Overlapping lines with no clean cut: group into rows by vertical overlap, left to right within a row.
+    const sorted = [...ids].sort((a, b) => rects[a]!.y1 - rects[b]!.y1);
+    const rows: number[][] = [];
+    for (const i of sorted) {
+      const r = rects[i]!;
+      const row = rows.find((row) => row.some((j) => {
+        const o = rects[j]!;
+        const overlap = Math.min(o.y2, r.y2) - Math.max(o.y1, r.y1);
+        return overlap > 0.5 * Math.min(o.y2 - o.y1, r.y2 - r.y1);
+      }));
+      if (row) row.push(i);
+      else rows.push([i]);
+    }
+    for (const row of rows) columns[columns.length - 1]!.push(...row.sort((a, b) => rects[a]!.x1 - rects[b]!.x1));
+  };
+
+  visit(rects.map((_, i) => i), true);
+
+  const order: number[] = [];
+  const blockOf: number[] = new Array(rects.length).fill(0);
+  let block = -1;
+  for (const column of columns) {
+    if (column.length === 0) continue;
+    block++;
+    let prevBottom = -Infinity;
+    for (const i of column) {
+      const r = rects[i]!;
+      if (prevBottom !== -Infinity && r.y1 - prevBottom > params.paragraphGap * lineH) block++;
+      prevBottom = Math.max(prevBottom === -Infinity ? r.y2 : prevBottom, r.y2);
+      blockOf[i] = block;
+      order.push(i);
+    }
+  }
+  return { order, blockOf, blockCount: block + 1 };
+}

@@ -1,0 +1,48 @@
+/**
+ * The inference-session seam: every OCR stage runs its model through {@link InferenceSeam}, so stages can be tested
+ * with any implementation and the runtime (ONNX Runtime on CPU or WebGPU) is chosen in one place.
+ */
+import * as ort from 'onnxruntime-node';
+
+export interface Tensor {
+  readonly data: Float32Array;
+  readonly dims: readonly number[];
+}
+
+export interface InferenceSeam {
+  /** Runs the model on one float32 input; returns its first output. */
+  run(input: Tensor): Promise<Tensor>;
+  release(): Promise<void>;
+}
+
+export interface SessionOptions {
+  /** Intra-op threads. @default 1 */
+  readonly threads?: number;
+  /** Execution provider. @default 'cpu' */
+  readonly executionProvider?: 'cpu' | 'webgpu';
+}
+
+export async function createOnnxSession(file: string, options: SessionOptions = {}): Promise<InferenceSeam> {
+  const session = await ort.InferenceSession.create(file, {
+    executionProviders: [options.executionProvider ?? 'cpu'],
+    graphOptimizationLevel: 'all',
+    intraOpNumThreads: options.threads ?? 1,
+    interOpNumThreads: 1,
+    enableCpuMemArena: true,
+    enableMemPattern: true,
+    executionMode: 'sequential',
+  });
+  const inputName = session.inputNames[0]!;
+  const outputName = session.outputNames[0]!;
+  return {
+    async run(input) {
+      const tensor = new ort.Tensor('float32', input.data, input.dims);
+      const results = await session.run({ [inputName]: tensor });
+      const out = results[outputName]!;
+      const data = out.data as Float32Array;
+      tensor.dispose();
+      return { data, dims: out.dims };
+    },
+    release: () => session.release(),
+  };
+}
