@@ -4,7 +4,7 @@
  * greyscale become 8-bit RGB. Images over the pixel limit are refused from their header, before any decoding.
  */
 import { open, readFile, stat } from 'node:fs/promises';
-import sharp from 'sharp';
+import sharp, { type Metadata } from 'sharp';
 import {
   CorruptImageError,
   EmptyInputError,
@@ -108,7 +108,7 @@ async function readHead(file: string): Promise<{ bytes: Uint8Array; size: number
   }
 }
 
-async function sharpMetadata(file: string, input: string | Buffer): Promise<sharp.Metadata> {
+async function sharpMetadata(file: string, input: string | Buffer): Promise<Metadata> {
   try {
     return await sharp(input, { limitInputPixels: false }).metadata();
   } catch (error) {
