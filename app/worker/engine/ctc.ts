@@ -1,7 +1,10 @@
 /**
  * CTC decoding for the recognition model's output, shape (T, C) per line: greedy best path, with each character's
- * probability and frame span, then word boundaries. The model often emits no space between English words, so a
- * boundary is also placed where the blank run between two characters is much wider than the line's usual spacing.
+ * probability and frame span, then word boundaries.
+ *
+ * The model often emits no space between English words: the best path goes blank → next letter. But the space
+ * class still gains probability on the blank frames of a real gap (typically 0.05–0.4, against < 0.01 inside a
+ * word), so that probability, kept per character as `spaceBefore`, marks word boundaries the path dropped.
  */
 
 export interface CtcChar {
@@ -10,6 +13,8 @@ export interface CtcChar {
   /** First and last frame (inclusive) of the character's run. */
   readonly start: number;
   readonly end: number;
+  /** Highest probability of the space class on the blank frames between the previous character and this one. */
+  readonly spaceBefore: number;
 }
 
 export interface CtcWord {
@@ -21,7 +26,7 @@ export interface CtcWord {
 
 /**
  * Greedy CTC decoding of one sequence. `probs` holds T×C values from `offset`; `alphabet[i]` is the character of
- * class i, with `alphabet[blank]` unused.
+ * class i, with `alphabet[blank]` unused; `space` is the space class, or -1 if the model has none.
  */
 export function ctcGreedy(
   probs: Float32Array,
@@ -29,10 +34,11 @@ export function ctcGreedy(
   frames: number,
   classes: number,
   alphabet: readonly string[],
-  blank = 0,
+  { blank = 0, space = -1 }: { blank?: number; space?: number } = {},
 ): CtcChar[] {
-  const out: { char: string; prob: number; start: number; end: number }[] = [];
+  const out: { char: string; prob: number; start: number; end: number; spaceBefore: number }[] = [];
   let prev = -1;
+  let gapSpace = 0;
   for (let t = 0; t < frames; t++) {
     const base = offset + t * classes;
     let best = 0;
@@ -44,14 +50,15 @@ export function ctcGreedy(
         best = c;
       }
     }
-    if (best !== blank) {
-      if (best === prev) {
-        const last = out[out.length - 1]!;
-        last.end = t;
-        last.prob = Math.max(last.prob, bestP);
-      } else {
-        out.push({ char: alphabet[best] ?? '', prob: bestP, start: t, end: t });
-      }
+    if (best === blank) {
+      if (space >= 0) gapSpace = Math.max(gapSpace, probs[base + space]!);
+    } else if (best === prev) {
+      const last = out[out.length - 1]!;
+      last.end = t;
+      last.prob = Math.max(last.prob, bestP);
+    } else {
+      out.push({ char: alphabet[best] ?? '', prob: bestP, start: t, end: t, spaceBefore: gapSpace });
+      gapSpace = 0;
     }
     prev = best;
   }
@@ -59,34 +66,19 @@ export function ctcGreedy(
 }
 
 export interface WordSplitParams {
-  /**
-   * A gap between two characters' centres wider than this many times the line's median centre spacing
-   * starts a new word. @default 1.6
-   */
-  readonly gapFactor: number;
-  /** Gaps are only measured between characters for which this holds (no spaces inside CJK text). */
-  readonly spaced: (c: string) => boolean;
+  /** Space-class probability between two characters above which they belong to different words. @default 0.02 */
+  readonly spaceThreshold: number;
 }
 
-const LATIN_LIKE = /[\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}\p{N}\p{P}\p{S}]/u;
+export const DEFAULT_WORD_SPLIT: WordSplitParams = { spaceThreshold: 0.02 };
 
-export const DEFAULT_WORD_SPLIT: WordSplitParams = { gapFactor: 1.6, spaced: (c) => LATIN_LIKE.test(c) };
+const NO_SPACE_SCRIPTS = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 
-const median = (v: number[]): number => {
-  const s = [...v].sort((a, b) => a - b);
-  return s.length ? s[s.length >> 1]! : 0;
-};
+/** Characters of scripts written without spaces (Chinese, Japanese) never get a boundary inserted between them. */
+export const spacedScript = (c: string): boolean => !NO_SPACE_SCRIPTS.test(c);
 
-/** Groups decoded characters into words at spaces the model emitted and at wide gaps. */
+/** Groups decoded characters into words at spaces the model emitted and wherever `isBoundary` says so. */
 export function splitWords(chars: readonly CtcChar[], params: WordSplitParams = DEFAULT_WORD_SPLIT): CtcWord[] {
-  const centre = (c: CtcChar) => (c.start + c.end) / 2;
-  const spacings: number[] = [];
-  for (let i = 1; i < chars.length; i++) {
-    const a = chars[i - 1]!;
-    const b = chars[i]!;
-    if (a.char !== ' ' && b.char !== ' ') spacings.push(centre(b) - centre(a));
-  }
-  const pitch = Math.max(median(spacings), 1);
   const words: CtcWord[] = [];
   let cur: CtcChar[] = [];
   const flush = () => {
@@ -101,12 +93,12 @@ export function splitWords(chars: readonly CtcChar[], params: WordSplitParams = 
     cur = [];
   };
   for (const c of chars) {
-    if (c.char === ' ' || c.char.trim() === '') {
+    if (c.char.trim() === '') {
       flush();
       continue;
     }
     const prev = cur[cur.length - 1];
-    if (prev && params.spaced(prev.char) && params.spaced(c.char) && centre(c) - centre(prev) > params.gapFactor * pitch) flush();
+    if (prev && spacedScript(prev.char) && spacedScript(c.char) && c.spaceBefore >= params.spaceThreshold) flush();
     cur.push(c);
   }
   flush();

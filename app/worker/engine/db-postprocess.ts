@@ -17,9 +17,11 @@ export interface DbParams {
   readonly maxCandidates: number;
   /** Boxes whose shorter side is below this (map pixels) are dropped. @default 3 */
   readonly minSize: number;
+  /** Score a box over its region's pixels, or over its fitted rectangle (PaddleOCR's "fast"). @default 'region' */
+  readonly scoreMode: 'region' | 'rectangle';
 }
 
-export const DEFAULT_DB_PARAMS: DbParams = { thresh: 0.3, boxThresh: 0.6, unclipRatio: 1.5, maxCandidates: 1000, minSize: 3 };
+export const DEFAULT_DB_PARAMS: DbParams = { thresh: 0.3, boxThresh: 0.6, unclipRatio: 1.5, maxCandidates: 1000, minSize: 3, scoreMode: 'region' };
 
 /** A probability map of shape (H, W), row-major. */
 export interface ProbabilityMap {
@@ -43,13 +45,15 @@ export function binarize(map: ProbabilityMap, thresh: number): Uint8Array {
 export interface Region {
   readonly pixels: number;
   readonly points: Point[];
+  /** Mean map probability over the region's own pixels. */
+  readonly score: number;
 }
 
 /**
  * 8-connected components of a binary mask (two-pass with union-find). Returns each region's per-row extremes,
  * largest regions first.
  */
-export function findRegions(mask: Uint8Array, width: number, height: number): Region[] {
+export function findRegions(mask: Uint8Array, width: number, height: number, prob?: Float32Array): Region[] {
   const labels = new Int32Array(mask.length);
   const parent: number[] = [0];
   const find = (x: number): number => {
@@ -89,7 +93,7 @@ export function findRegions(mask: Uint8Array, width: number, height: number): Re
       labels[row + x] = label;
     }
   }
-  const byRoot = new Map<number, { pixels: number; rows: Map<number, [number, number]> }>();
+  const byRoot = new Map<number, { pixels: number; sum: number; rows: Map<number, [number, number]> }>();
   for (let y = 0; y < height; y++) {
     const row = y * width;
     for (let x = 0; x < width; x++) {
@@ -97,8 +101,9 @@ export function findRegions(mask: Uint8Array, width: number, height: number): Re
       if (!l) continue;
       const root = find(l);
       let region = byRoot.get(root);
-      if (!region) byRoot.set(root, (region = { pixels: 0, rows: new Map() }));
+      if (!region) byRoot.set(root, (region = { pixels: 0, sum: 0, rows: new Map() }));
       region.pixels++;
+      region.sum += prob ? prob[row + x]! : 1;
       const span = region.rows.get(y);
       if (span) span[1] = x;
       else region.rows.set(y, [x, x]);
@@ -111,7 +116,7 @@ export function findRegions(mask: Uint8Array, width: number, height: number): Re
       points.push([x1, y]);
       if (x2 !== x1) points.push([x2, y]);
     }
-    regions.push({ pixels: r.pixels, points });
+    regions.push({ pixels: r.pixels, points, score: r.sum / r.pixels });
   }
   return regions.sort((a, b) => b.pixels - a.pixels);
 }
@@ -189,13 +194,15 @@ export function boxesFromMap(
   source: { readonly width: number; readonly height: number; readonly scaleX: number; readonly scaleY: number },
 ): DetectedBox[] {
   const mask = binarize(map, params.thresh);
-  const regions = findRegions(mask, map.width, map.height).slice(0, params.maxCandidates);
+  const regions = findRegions(mask, map.width, map.height, map.data).slice(0, params.maxCandidates);
   const out: DetectedBox[] = [];
   for (const region of regions) {
     if (region.points.length < 2) continue;
     const rect = minAreaRect(region.points);
     if (Math.min(rect.width, rect.height) < params.minSize) continue;
-    const score = boxScore(map, rect.corners);
+    // Scored over the region itself (PaddleOCR's "slow" mode): a slightly curved line's rectangle holds much
+    // background, and scoring the rectangle ("fast" mode) dropped whole lines of bowed receipts.
+    const score = params.scoreMode === 'rectangle' ? boxScore(map, rect.corners) : region.score;
     if (score < params.boxThresh) continue;
     const grown = unclip(rect, params.unclipRatio);
     if (Math.min(grown.width, grown.height) < params.minSize + 2) continue;

@@ -8,7 +8,7 @@ import { throwIfAborted } from '../../common/errors.ts';
 import type { ModelPack } from '../../node/model-pack.ts';
 import { classify } from './classify.ts';
 import { cropLine, cropToPage, readingQuad, type LineCrop } from './crop.ts';
-import { DEFAULT_WORD_SPLIT, splitWords, type CtcChar } from './ctc.ts';
+import { splitWords, type CtcChar } from './ctc.ts';
 import { detect, type DetectOptions } from './detect.ts';
 import { quadSize, rotateQuadOrder } from './geometry.ts';
 import { readingOrder, type Rect } from './layout.ts';
@@ -84,6 +84,7 @@ export class OcrEngine {
     const signal = options.signal;
     const detOptions: DetectOptions = {
       ...m.detection.defaults,
+      scoreMode: 'region',
       maxSide: options.detectionMaxSide ?? m.detection.defaults.limitSideLen,
       sizeMultiple: m.detection.input.sizeMultiple,
     };
@@ -198,6 +199,8 @@ function hull(quads: readonly Quad[]): Quad {
   return [[x1, y1], [x2, y1], [x2, y2], [x1, y2]];
 }
 
+const WORD_GAP = Number(process.env.OCR_DESK_WORD_GAP ?? 0.02);
+
 const round1 = (v: number) => Math.round(v * 10) / 10;
 
 /** Words and text of one line from its decoded characters; word boxes span their characters' frames. */
@@ -207,9 +210,9 @@ function buildLine(
   frameWidth: number,
   toImage: (p: Point) => Point,
 ): Omit<OcrLine, 'block'> | undefined {
-  const words = splitWords(chars, DEFAULT_WORD_SPLIT);
-  if (words.length === 0) return undefined;
   const h = crop.image.height;
+  const words = splitWords(chars, { spaceThreshold: WORD_GAP });
+  if (words.length === 0) return undefined;
   const cw = crop.image.width;
   const map = (x: number, y: number): Point => {
     const [px, py] = toImage(cropToPage(crop, x, y));

@@ -58,7 +58,7 @@ export async function recognise(
     const frameWidth = widest / frames;
     batch.forEach((idx, n) => {
       const usable = Math.min(frames, Math.ceil(crops[idx]!.image.width / frameWidth) + 1);
-      lines[idx] = { chars: ctcGreedy(out.data, n * frames * classes, usable, classes, alphabet), frameWidth };
+      lines[idx] = { chars: ctcGreedy(out.data, n * frames * classes, usable, classes, alphabet, { space: alphabet.lastIndexOf(' ') }), frameWidth };
     });
   }
   return { lines, elapsedMs: performance.now() - started };

@@ -1,0 +1,101 @@
+/**
+ * What an OCR worker process does with each message from the main process: `init` loads the model pack and builds
+ * the engine, `probe` reads an image header, `page` decodes and recognises one page, `shutdown` releases the
+ * engine and exits. Requests are handled one at a time, in arrival order, and each gets exactly one reply that
+ * echoes its `seq`. Every incoming message is validated; an invalid one is answered with a `protocol` failure.
+ */
+import { ProtocolError, serializeError } from '../common/errors.ts';
+import type { OcrPage } from '../common/result.ts';
+import { toWorkerSchema, type FromWorker, type ToWorker, type WorkerConfig } from '../common/worker-protocol.ts';
+import { loadModelPack } from '../node/model-pack.ts';
+import { decodeImage, probeImage } from './decode.ts';
+import { OcrEngine } from './engine/engine.ts';
+import { initFault, injectFault, pageFault } from './faults.ts';
+import type { ParentPort } from './parent-port.ts';
+
+interface Loaded {
+  readonly config: WorkerConfig;
+  readonly engine: OcrEngine;
+}
+
+/** Serves requests arriving on `port` until `shutdown` or until the parent goes away. */
+export function startWorkerService(port: ParentPort, exit: (code: number) => void = (code) => process.exit(code)): void {
+  let loaded: Loaded | undefined;
+  let queue: Promise<void> = Promise.resolve();
+
+  const handle = async (message: ToWorker): Promise<FromWorker | undefined> => {
+    switch (message.type) {
+      case 'init': {
+        if (loaded) throw new ProtocolError('The worker was sent `init` twice.');
+        if (initFault()) process.kill(process.pid, 'SIGSEGV');
+        const pack = await loadModelPack(message.config.modelDir, { verify: !message.config.trustModels });
+        const engine = await OcrEngine.create(pack, { threads: message.config.threads });
+        loaded = { config: message.config, engine };
+        return { type: 'ready', seq: message.seq, models: pack.manifest.id };
+      }
+      case 'probe': {
+        const { maxPixels } = need(loaded, message.type).config;
+        return { type: 'probed', seq: message.seq, result: await probeImage(message.path, maxPixels) };
+      }
+      case 'page': {
+        const { config, engine } = need(loaded, message.type);
+        const fault = pageFault(message.path);
+        if (fault) {
+          injectFault(fault, message.seq, port);
+          return undefined;
+        }
+        const started = performance.now();
+        const image = await decodeImage(message.path, message.page, config.maxPixels);
+        const decodeMs = performance.now() - started;
+        const result = await engine.recognise(image, {
+          detectionMaxSide: message.options.detectionMaxSide,
+          autoRotate: message.options.autoRotate,
+        });
+        const page: OcrPage = { index: message.page, ...result, timings: { ...result.timings, decodeMs } };
+        return { type: 'page-done', seq: message.seq, page, rss: process.memoryUsage.rss() };
+      }
+      case 'shutdown': {
+        await loaded?.engine.release().catch(() => undefined);
+        exit(0);
+        return undefined;
+      }
+    }
+  };
+
+  port.onMessage((raw) => {
+    const parsed = toWorkerSchema.safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const where = issue ? `${issue.path.join('.') || '(message)'}: ${issue.message}` : 'unknown shape';
+      port.send({
+        type: 'failed',
+        seq: seqOf(raw),
+        error: serializeError(new ProtocolError(`The worker received an invalid message (${where}).`)),
+      });
+      return;
+    }
+    const message = parsed.data;
+    queue = queue.then(async () => {
+      try {
+        const reply = await handle(message);
+        if (reply) port.send(reply);
+      } catch (error) {
+        port.send({ type: 'failed', seq: message.seq, error: serializeError(error) });
+      }
+    });
+  });
+  // Orphaned (the main process died or closed the channel): nothing will ever ask for results again.
+  port.onDisconnect(() => exit(0));
+}
+
+function need(loaded: Loaded | undefined, type: string): Loaded {
+  if (!loaded) throw new ProtocolError(`The worker was sent \`${type}\` before \`init\`.`);
+  return loaded;
+}
+
+/** The request's `seq` where the message has a usable one, else 0 (which no request of the pool uses). */
+function seqOf(raw: unknown): number {
+  const seq = typeof raw === 'object' && raw !== null ? (raw as { seq?: unknown }).seq : undefined;
+  return typeof seq === 'number' && Number.isInteger(seq) && seq >= 0 ? seq : 0;
+}
+
