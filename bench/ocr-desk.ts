@@ -1,0 +1,70 @@
+/** Runs the OCR Desk CLI as a child process, timing it and sampling the RSS of its whole process tree. */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { BenchError } from './cli-args.ts';
+import { sampleTreeRss, type RssSample } from './proc-tree.ts';
+
+export const REPO_ROOT = path.resolve(import.meta.dirname, '..');
+/** OCR_DESK_CLI may name another entry point with the same contract (e.g. a build under test). */
+export const CLI = path.resolve(process.env.OCR_DESK_CLI ?? path.join(REPO_ROOT, 'app/main/cli/main.ts'));
+
+const SummarySchema = z.object({
+  files: z.number(),
+  failures: z.array(z.object({ path: z.string(), kind: z.string(), message: z.string() })),
+  pages: z.number(),
+  elapsedMs: z.number(),
+  pagesPerSecond: z.number(),
+  stageTotalsMs: z.object({
+    decodeMs: z.number(),
+    detectMs: z.number(),
+    classifyMs: z.number(),
+    recogniseMs: z.number(),
+    layoutMs: z.number(),
+  }),
+});
+export type CliSummary = z.infer<typeof SummarySchema>;
+export type Stage = keyof CliSummary['stageTotalsMs'];
+export const STAGES: readonly Stage[] = ['decodeMs', 'detectMs', 'classifyMs', 'recogniseMs', 'layoutMs'];
+
+export interface CliRun {
+  wallMs: number;
+  peakRssBytes: number;
+  samples: RssSample[];
+  summary: CliSummary;
+}
+
+export function assertCliExists(): void {
+  if (!existsSync(CLI)) throw new BenchError(`OCR Desk CLI not found at ${path.relative(process.cwd(), CLI)}`);
+}
+
+/**
+ * `node app/main/cli/main.ts <inputs...> --out <outDir> --format json --summary-json <summaryFile>` with default
+ * settings otherwise. Wall time runs from spawn to exit, so it includes start-up and model loading.
+ */
+export async function runOcrDesk(inputs: readonly string[], outDir: string, summaryFile: string): Promise<CliRun> {
+  const args = [CLI, ...inputs, '--out', outDir, '--format', 'json', '--summary-json', summaryFile];
+  const t0 = performance.now();
+  const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+  const sampler = sampleTreeRss(child.pid!, { includeRoot: true });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', resolve);
+  });
+  const wallMs = performance.now() - t0;
+  const { samples, peakBytes } = sampler.stop();
+  let summary: CliSummary;
+  try {
+    summary = SummarySchema.parse(JSON.parse(await readFile(summaryFile, 'utf8')));
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    throw new BenchError(`OCR Desk CLI exited with code ${code} and left no readable summary (${why}); stderr:\n${stderr}`);
+  }
+  return { wallMs, peakRssBytes: peakBytes, samples, summary };
+}
