@@ -72,5 +72,5 @@ function hangForever(): never {
 /** Allocates until V8 gives up. Start the worker with a small `--max-old-space-size` to make this quick. */
 function exhaustHeap(): never {
   const hoard: number[][] = [];
-  for (;;) hoard.push(Array.from({ length: 1 << 16 }, (_, i) => i + hoard.length + 0.5));
+  for (;;) hoard.push(new Array<number>(1 << 20).fill(hoard.length + 0.5));
 }

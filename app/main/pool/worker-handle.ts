@@ -47,6 +47,15 @@ export function describeExit(exit: WorkerExit): string {
   return 'the process could not be started';
 }
 
+/** The stderr line that best explains a death: V8's fatal error, an uncaught error, else the last line that is not a stack frame. */
+export function significantLine(stderr: string): string | undefined {
+  const lines = stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !/^\d+: 0x[0-9a-f]+/i.test(l) && !/^-+ .* -+$/.test(l) && !/^at /.test(l));
+  return lines.find((l) => /FATAL ERROR|terminate called/.test(l)) ?? lines.findLast((l) => /Error\b/.test(l)) ?? lines.at(-1);
+}
+
 export class WorkerHandle {
   readonly id: number;
   state: WorkerState = 'starting';
@@ -76,7 +85,7 @@ export class WorkerHandle {
         this.state = 'dead';
         const stderr = this.#stderr.trim();
         const oom = looksOutOfMemory(exit, stderr);
-        const lastLine = stderr.split('\n').at(-1);
+        const lastLine = significantLine(stderr);
         this.#fail(
           new WorkerFault(
             oom ? 'out-of-memory' : 'crashed',

@@ -106,7 +106,7 @@ export class OcrEngine {
 
     // 2. Crop every line at the recogniser's height.
     const recInput = m.recognition.input;
-    let crops = det.boxes.map((b) => cropLine(work, readingQuad(b.box, VERTICAL_RATIO), recInput.height, recInput.maxWidth));
+    let crops = det.boxes.map((b) => cropLine(work, readingQuad(b.box, VERTICAL_RATIO), recInput.height, recInput.maxWidth, SQUEEZE));
 
     // 3. Upside down? The line classifier votes, weighted by line width, on the widest lines.
     let flipped = false;
@@ -129,7 +129,7 @@ export class OcrEngine {
       });
       if (down > up) {
         flipped = true;
-        crops = crops.map((c) => cropLine(work, rotateQuadOrder(c.quad, 2), recInput.height, recInput.maxWidth));
+        crops = crops.map((c) => cropLine(work, rotateQuadOrder(c.quad, 2), recInput.height, recInput.maxWidth, SQUEEZE));
       }
       throwIfAborted(signal);
     }
@@ -199,6 +199,7 @@ function hull(quads: readonly Quad[]): Quad {
   return [[x1, y1], [x2, y1], [x2, y2], [x1, y2]];
 }
 
+const SQUEEZE = Number(process.env.OCR_DESK_SQUEEZE ?? 1);
 const WORD_GAP = Number(process.env.OCR_DESK_WORD_GAP ?? 0.02);
 
 const round1 = (v: number) => Math.round(v * 10) / 10;

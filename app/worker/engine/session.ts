@@ -2,7 +2,9 @@
  * The inference-session seam: every OCR stage runs its model through {@link InferenceSeam}, so stages can be tested
  * with any implementation and the runtime (ONNX Runtime on CPU or WebGPU) is chosen in one place.
  */
+import { readFile } from 'node:fs/promises';
 import * as ort from 'onnxruntime-node';
+import { rewriteGraph } from './graph-rewrite.ts';
 
 export interface Tensor {
   readonly data: Float32Array;
@@ -20,10 +22,14 @@ export interface SessionOptions {
   readonly threads?: number;
   /** Execution provider. @default 'cpu' */
   readonly executionProvider?: 'cpu' | 'webgpu';
+  /** Apply the exact graph rewrites of graph-rewrite.ts before building the session. @default true */
+  readonly rewrite?: boolean;
 }
 
 export async function createOnnxSession(file: string, options: SessionOptions = {}): Promise<InferenceSeam> {
-  const session = await ort.InferenceSession.create(file, {
+  const bytes = await readFile(file);
+  const model = options.rewrite === false ? bytes : rewriteGraph(bytes).bytes;
+  const session = await ort.InferenceSession.create(model, {
     executionProviders: [options.executionProvider ?? 'cpu'],
     graphOptimizationLevel: 'all',
     intraOpNumThreads: options.threads ?? 1,

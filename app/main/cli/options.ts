@@ -1,0 +1,148 @@
+/**
+ * The command line: `ocr-desk <files or folders...> --out <dir> [options]`, `ocr-desk models verify [dir]` and
+ * `ocr-desk models import <folder>`. Every option can also come from the environment as `OCR_DESK_<NAME>`
+ * (`--max-pixels` ↔ `OCR_DESK_MAX_PIXELS`); a flag wins over the environment. Mistakes throw
+ * {@link InvalidOptionError} naming the flag or variable, which the CLI reports with exit code 2.
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { InvalidOptionError } from '../../common/errors.ts';
+import { parseBooleanText, parseIntegerText } from '../../common/options.ts';
+import { DEFAULT_MODEL_DIR } from '../../node/model-pack.ts';
+import { envName, envValue, importedModelsDir } from '../settings.ts';
+
+export type OutputFormat = 'json' | 'txt';
+export const OUTPUT_FORMATS: readonly OutputFormat[] = ['json', 'txt'];
+
+export interface OcrCommand {
+  readonly kind: 'ocr';
+  readonly inputs: readonly string[];
+  readonly out: string;
+  /** @default ['json', 'txt'] */
+  readonly formats: readonly OutputFormat[];
+  /** @default the worker pool's (CPU cores) */
+  readonly workers: number | undefined;
+  /** @default the worker pool's (cores ÷ workers) */
+  readonly threads: number | undefined;
+  /** @default the worker pool's (100,000,000) */
+  readonly maxPixels: number | undefined;
+  /** @default the worker pool's (120,000) */
+  readonly pageTimeoutMs: number | undefined;
+  readonly summaryJson: string | undefined;
+  /** @default the bundled pack */
+  readonly modelDir: string;
+  /** @default true */
+  readonly autoRotate: boolean;
+}
+
+export type CliCommand =
+  | OcrCommand
+  | { readonly kind: 'help' }
+  | { readonly kind: 'version' }
+  | { readonly kind: 'models-verify'; readonly dir: string }
+  | { readonly kind: 'models-import'; readonly from: string; readonly to: string };
+
+export const USAGE = `Usage:
+  ocr-desk <files or folders...> --out <dir> [options]
+  ocr-desk models verify [dir]       check a model pack's files against its manifest
+  ocr-desk models import <folder>    install a model pack into OCR Desk's data folder
+
+Options (each also read from the environment variable shown; a flag wins):
+  -o, --out <dir>            output folder (mirrors the input tree)         OCR_DESK_OUT
+  -f, --format <list>        json, txt or json,txt  [json,txt]              OCR_DESK_FORMAT
+  -w, --workers <n>          worker processes  [CPU cores]                  OCR_DESK_WORKERS
+  -t, --threads <n>          threads per worker  [cores ÷ workers]          OCR_DESK_THREADS
+      --max-pixels <n>       refuse larger images  [100000000]              OCR_DESK_MAX_PIXELS
+      --page-timeout-ms <n>  stop a page's worker after this  [120000]      OCR_DESK_PAGE_TIMEOUT_MS
+      --summary-json <file>  write a machine-readable summary               OCR_DESK_SUMMARY_JSON
+      --models <dir>         model pack folder  [bundled pack]              OCR_DESK_MODELS
+      --no-rotate            do not detect rotated pages                    OCR_DESK_NO_ROTATE=1
+  -h, --help                 show this help
+      --version              show the version
+OCR_DESK_DATA_DIR sets where 'models import' installs packs.
+
+Exit codes: 0 all files done, 1 some files failed, 2 usage or model error, 130 interrupted.
+`;
+
+const flags = {
+  out: { type: 'string', short: 'o' },
+  format: { type: 'string', short: 'f' },
+  workers: { type: 'string', short: 'w' },
+  threads: { type: 'string', short: 't' },
+  'max-pixels': { type: 'string' },
+  'page-timeout-ms': { type: 'string' },
+  'summary-json': { type: 'string' },
+  models: { type: 'string' },
+  'no-rotate': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
+} as const;
+
+type Flag = keyof typeof flags;
+type Values = { [K in Flag]?: (typeof flags)[K]['type'] extends 'string' ? string : boolean };
+
+/** Camel-case setting name of a flag, for its environment variable: `max-pixels` → `maxPixels`. */
+const settingOf = (flag: Flag) => flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+
+export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): CliCommand {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options: flags, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new InvalidOptionError((error as Error).message);
+  }
+  const values = parsed.values as Values;
+  const positionals = parsed.positionals;
+  if (values.help) return { kind: 'help' };
+  if (values.version) return { kind: 'version' };
+
+  if (positionals[0] === 'models' && (positionals[1] === 'verify' || positionals[1] === 'import')) {
+    const rest = positionals.slice(2);
+    if (rest.length > 1) throw new InvalidOptionError(`\`models ${positionals[1]}\` takes one folder, got ${rest.length}.`);
+    if (positionals[1] === 'verify') return { kind: 'models-verify', dir: rest[0] ?? text(values, env, 'models') ?? DEFAULT_MODEL_DIR };
+    if (!rest[0]) throw new InvalidOptionError('`models import` needs the folder holding the pack: ocr-desk models import <folder>');
+    return { kind: 'models-import', from: rest[0], to: importedModelsDir(env) };
+  }
+
+  if (positionals.length === 0) throw new InvalidOptionError('No input files or folders given.');
+  const out = text(values, env, 'out');
+  if (!out) throw new InvalidOptionError(`No output folder: pass --out <dir> (or set ${envName('out')}).`);
+  const int = (flag: Flag, min: number) => {
+    const raw = text(values, env, flag);
+    return raw === undefined ? undefined : parseIntegerText(source(values, flag), raw, min);
+  };
+  const noRotate = values['no-rotate'] ?? (envValue(env, 'noRotate') === undefined ? false : parseBooleanText(envName('noRotate'), envValue(env, 'noRotate')!));
+  return {
+    kind: 'ocr',
+    inputs: positionals,
+    out,
+    formats: parseFormats(source(values, 'format'), text(values, env, 'format') ?? 'json,txt'),
+    workers: int('workers', 1),
+    threads: int('threads', 1),
+    maxPixels: int('max-pixels', 1),
+    pageTimeoutMs: int('page-timeout-ms', 1),
+    summaryJson: text(values, env, 'summary-json'),
+    modelDir: path.resolve(text(values, env, 'models') ?? DEFAULT_MODEL_DIR),
+    autoRotate: !noRotate,
+  };
+}
+
+/** The flag's value, else its environment variable's. */
+function text(values: Values, env: NodeJS.ProcessEnv, flag: Flag): string | undefined {
+  const v = values[flag];
+  return typeof v === 'string' ? v : envValue(env, settingOf(flag));
+}
+
+/** How to name an option in a message: the flag if it was given, else the environment variable. */
+function source(values: Values, flag: Flag): string {
+  return values[flag] !== undefined ? `--${flag}` : envName(settingOf(flag));
+}
+
+function parseFormats(name: string, raw: string): OutputFormat[] {
+  const list = raw.split(',').map((f) => f.trim().toLowerCase()).filter((f) => f !== '');
+  const bad = list.find((f) => !(OUTPUT_FORMATS as readonly string[]).includes(f));
+  if (bad !== undefined || list.length === 0) {
+    throw new InvalidOptionError(`Expected \`${name}\` to be a comma-separated list of ${OUTPUT_FORMATS.join(', ')}, got \`${raw}\``);
+  }
+  return [...new Set(list)] as OutputFormat[];
+}

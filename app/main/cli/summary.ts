@@ -1,0 +1,72 @@
+/**
+ * The end-of-batch summary, as text for people and as JSON (`--summary-json`) for scripts and the benchmark.
+ * The JSON's top-level fields are fixed: files, failures, pages, elapsedMs, pagesPerSecond, stageTotalsMs.
+ */
+import type { ErrorKind } from '../../common/errors.ts';
+import type { StageTimings } from '../../common/result.ts';
+
+export interface FailureRecord {
+  readonly path: string;
+  readonly kind: ErrorKind;
+  readonly message: string;
+}
+
+export interface BatchSummary {
+  /** Files attempted (ok + failed), and image-less files skipped inside folders. */
+  readonly files: { readonly total: number; readonly ok: number; readonly failed: number; readonly skipped: number };
+  /** One per failed file or folder entry, in path order. */
+  readonly failures: readonly FailureRecord[];
+  /** Pages recognised (of files written successfully). */
+  readonly pages: number;
+  readonly elapsedMs: number;
+  readonly pagesPerSecond: number;
+  /** Worker time per stage, summed over every recognised page. */
+  readonly stageTotalsMs: StageTimings;
+}
+
+export const emptyStageTotals = (): { -readonly [K in keyof StageTimings]: number } => ({
+  decodeMs: 0,
+  detectMs: 0,
+  classifyMs: 0,
+  recogniseMs: 0,
+  layoutMs: 0,
+});
+
+export function formatDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${(ms / 1000).toFixed(1)} s`;
+  const m = Math.floor(s / 60);
+  return m < 60 ? `${m}:${String(s % 60).padStart(2, '0')}` : `${Math.floor(m / 60)}:${String(m % 60).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
+}
+
+/** The summary as text, ending in a newline. */
+export function formatSummary(summary: BatchSummary): string {
+  const { files } = summary;
+  const lines = [
+    `Files: ${files.ok} ok, ${files.failed} failed, ${files.skipped} skipped (not images)`,
+    `Pages: ${summary.pages} in ${formatDuration(summary.elapsedMs)} (${summary.pagesPerSecond.toFixed(2)} pages/s)`,
+  ];
+  if (summary.failures.length > 0) {
+    lines.push('', `Failed (${summary.failures.length}):`);
+    for (const f of summary.failures) lines.push(`  ${f.path}`, `    ${f.kind}: ${f.message}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** The summary as the `--summary-json` document. */
+export function summaryJson(summary: BatchSummary): string {
+  const round = (v: number) => Math.round(v * 10) / 10;
+  const stages = Object.fromEntries(Object.entries(summary.stageTotalsMs).map(([k, v]) => [k, round(v)]));
+  return JSON.stringify(
+    {
+      files: summary.files,
+      failures: summary.failures,
+      pages: summary.pages,
+      elapsedMs: round(summary.elapsedMs),
+      pagesPerSecond: Math.round(summary.pagesPerSecond * 1000) / 1000,
+      stageTotalsMs: stages,
+    },
+    null,
+    2,
+  ) + '\n';
+}
