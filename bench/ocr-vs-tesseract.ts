@@ -24,7 +24,7 @@ alternating the engines run by run, and reports pages/s, peak RSS of each engine
   --runs N     alternating runs per engine and set (default 3); the ratio reported is the median of the N ratios
   --only SET   only this set: sroie or docs (default both)
 
-Environment: OCR_DESK_CLI=<file> benchmarks another CLI entry point with the same contract
+Environment: BENCH_CLI=<file> benchmarks another CLI entry point with the same contract
 (default app/main/cli/main.ts).`;
 
 const TESSERACT_SLOTS = 2;

@@ -22,7 +22,7 @@ folder, and reports the RSS of its whole process tree after warm-up, at its peak
   --pages N   pages in the run (default 1000)
   --quick     100 pages, for development; prints the tables, leaves BENCHMARKS.md alone
 
-Environment: OCR_DESK_CLI=<file> benchmarks another CLI entry point with the same contract.`;
+Environment: BENCH_CLI=<file> benchmarks another CLI entry point with the same contract.`;
 
 const WINDOWS = 10;
 const COUNT_EVERY_MS = 250;
