@@ -27,10 +27,12 @@ export async function classify(
   const { height: h, width: w } = options;
   for (let i = 0; i < crops.length; i += options.batchSize) {
     const batch = crops.slice(i, i + options.batchSize);
-    // (N, 3, 48, 192); crops wider than the input are squeezed, narrower ones padded with the mean.
+    // (N, 3, 48, 192). A wider crop is not squeezed to fit (a long line squeezed 10× is unreadable and the
+    // classifier guessed): its middle 192 columns are enough to tell which way up the text is. Narrower crops
+    // are padded with the mean.
     const input = new Float32Array(batch.length * 3 * h * w);
     batch.forEach((crop, n) => {
-      const img = crop.image.width <= w ? crop.image : squeeze(crop.image, w);
+      const img = crop.image.width <= w ? crop.image : window(crop.image, Math.floor((crop.image.width - w) / 2), w);
       writeChw(img, norm, input, n * 3 * h * w, w);
     });
     const out = await session.run({ data: input, dims: [batch.length, 3, h, w] });
@@ -40,18 +42,12 @@ export async function classify(
   return { upsideDown, elapsedMs: performance.now() - started };
 }
 
-/** Nearest-neighbour horizontal squeeze to `width` columns; enough for a 0/180 decision. */
-function squeeze(img: LineCrop['image'], width: number): LineCrop['image'] {
+/** Columns [x, x + width) of a crop. */
+function window(img: LineCrop['image'], x: number, width: number): LineCrop['image'] {
   const out = new Uint8Array(width * img.height * 3);
   for (let y = 0; y < img.height; y++) {
-    for (let x = 0; x < width; x++) {
-      const sx = Math.min(img.width - 1, Math.floor(((x + 0.5) * img.width) / width));
-      const si = (y * img.width + sx) * 3;
-      const di = (y * width + x) * 3;
-      out[di] = img.data[si]!;
-      out[di + 1] = img.data[si + 1]!;
-      out[di + 2] = img.data[si + 2]!;
-    }
+    const from = (y * img.width + x) * 3;
+    out.set(img.data.subarray(from, from + width * 3), y * width * 3);
   }
   return { data: out, width, height: img.height };
 }

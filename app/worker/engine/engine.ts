@@ -8,6 +8,7 @@ import { throwIfAborted } from '../../common/errors.ts';
 import type { ModelPack } from '../../node/model-pack.ts';
 import { classify } from './classify.ts';
 import { cropLine, cropToPage, readingQuad, type LineCrop } from './crop.ts';
+import { allowedClasses, normaliseWord, type Language } from './charset.ts';
 import { splitWords, type CtcChar } from './ctc.ts';
 import { detect, type DetectOptions } from './detect.ts';
 import { quadSize, rotateQuadOrder } from './geometry.ts';
@@ -26,6 +27,8 @@ export interface RecogniseOptions {
   readonly detectionMaxSide?: number;
   /** @default true */
   readonly autoRotate?: boolean;
+  /** Languages on the page; restricts the characters the recogniser may output. @default ['en'] */
+  readonly languages?: readonly Language[];
   readonly signal?: AbortSignal;
 }
 
@@ -73,6 +76,14 @@ export class OcrEngine {
       m.orientation ? createOnnxSession(pack.file(m.orientation.file), options) : undefined,
     ]);
     return new OcrEngine(pack, { detection, recognition, orientation }, alphabet);
+  }
+
+  readonly #masks = new Map<string, Uint8Array | undefined>();
+
+  #allowed(languages: readonly Language[]): Uint8Array | undefined {
+    const key = [...languages].sort().join('+');
+    if (!this.#masks.has(key)) this.#masks.set(key, allowedClasses(this.#alphabet, languages));
+    return this.#masks.get(key);
   }
 
   async release(): Promise<void> {
@@ -138,6 +149,7 @@ export class OcrEngine {
     const rec = await recognise(this.#models.recognition, crops, norm(recInput), this.#alphabet, {
       batchSize: m.recognition.defaults.batchSize,
       widthTolerance: 0.9,
+      allowed: this.#allowed(options.languages ?? ['en']),
     });
     throwIfAborted(signal);
 
@@ -225,12 +237,12 @@ function buildLine(
     const nextStart = i + 1 < words.length ? words[i + 1]!.start * frameWidth : cw;
     const x1 = Math.max(0, (w.start - 0.5) * frameWidth, (prevEnd + w.start * frameWidth) / 2 - 0.01);
     const x2 = Math.min(cw, (w.end + 1.5) * frameWidth, (nextStart + (w.end + 1) * frameWidth) / 2 + 0.01);
-    return { text: w.text, confidence: Math.round(w.confidence * 1e4) / 1e4, box: [map(x1, 0), map(x2, 0), map(x2, h), map(x1, h)] };
+    return { text: normaliseWord(w.text), confidence: Math.round(w.confidence * 1e4) / 1e4, box: [map(x1, 0), map(x2, 0), map(x2, h), map(x1, h)] };
   });
   const probs = chars.filter((c) => c.char.trim() !== '').map((c) => c.prob);
   const confidence = probs.reduce((s, p) => s + p, 0) / probs.length;
   return {
-    text: words.map((w) => w.text).join(' '),
+    text: ocrWords.map((w) => w.text).join(' '),
     confidence: Math.round(confidence * 1e4) / 1e4,
     box: [map(0, 0), map(cw, 0), map(cw, h), map(0, h)],
     words: ocrWords,

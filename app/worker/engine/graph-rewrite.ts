@@ -57,7 +57,7 @@ class Graph {
   constructor(model: Model) {
     this.model = model;
     const g = model.graph!;
-    this.nodes = [...(g.node ?? [])];
+    this.nodes = [...(g.node ?? [])] as Node[];
     for (const n of this.nodes) {
       if (n.opType !== 'Constant') continue;
       const attr = n.attribute?.find((a) => a.name === 'value');

@@ -12,6 +12,8 @@ export interface RecogniseOptions {
   readonly batchSize: number;
   /** A crop joins a batch only if its width is at least this fraction of the batch's widest. @default 0.9 */
   readonly widthTolerance: number;
+  /** Classes the decoder may output (see charset.ts); all when undefined. */
+  readonly allowed?: Uint8Array | undefined;
 }
 
 export interface RecognisedLine {
@@ -58,7 +60,7 @@ export async function recognise(
     const frameWidth = widest / frames;
     batch.forEach((idx, n) => {
       const usable = Math.min(frames, Math.ceil(crops[idx]!.image.width / frameWidth) + 1);
-      lines[idx] = { chars: ctcGreedy(out.data, n * frames * classes, usable, classes, alphabet, { space: alphabet.lastIndexOf(' ') }), frameWidth };
+      lines[idx] = { chars: ctcGreedy(out.data, n * frames * classes, usable, classes, alphabet, { space: alphabet.lastIndexOf(' '), allowed: options.allowed }), frameWidth };
     });
   }
   return { lines, elapsedMs: performance.now() - started };

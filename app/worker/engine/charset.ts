@@ -1,0 +1,52 @@
+/**
+ * Languages and the characters they allow. The default model reads Chinese and English; a page known to be
+ * English should never come back with Chinese characters (a row of asterisks read as 水水水水 cost more CER than
+ * any other single error on receipts), so the decoder is restricted to the chosen languages' scripts.
+ */
+
+export const SUPPORTED_LANGUAGES = ['en', 'zh'] as const;
+export type Language = (typeof SUPPORTED_LANGUAGES)[number];
+
+/** Latin script with its punctuation and symbols: what English (and most Western European) text uses. */
+function isLatin(c: string): boolean {
+  const cp = c.codePointAt(0)!;
+  return (
+    cp < 0x250 || // ASCII, Latin-1, Latin Extended-A/B
+    (cp >= 0x2000 && cp <= 0x206f) || // general punctuation: dashes, quotes, bullets
+    (cp >= 0x20a0 && cp <= 0x20cf) || // currency signs
+    (cp >= 0x2100 && cp <= 0x214f) || // letterlike: №, ™
+    (cp >= 0x2190 && cp <= 0x21ff) // arrows
+  );
+}
+
+/** Class mask over `alphabet` (1 = allowed), or undefined when every class is allowed. */
+export function allowedClasses(alphabet: readonly string[], languages: readonly Language[]): Uint8Array | undefined {
+  if (languages.includes('zh')) return undefined;
+  const mask = new Uint8Array(alphabet.length);
+  alphabet.forEach((c, i) => {
+    mask[i] = c === ' ' || (c !== '' && isLatin(c)) ? 1 : 0;
+  });
+  return mask;
+}
+
+const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+
+/**
+ * Full-width forms (（，：) are right inside Chinese text and wrong inside Latin text: a word without CJK
+ * characters gets them folded to their ASCII shapes.
+ */
+export function normaliseWord(word: string): string {
+  if (CJK.test(word)) return word;
+  return word.replace(/[\uff01-\uff5e]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ');
+}
+
+export function parseLanguages(value: string): Language[] {
+  const langs = value.split(/[,+\s]+/).filter(Boolean);
+  for (const l of langs) {
+    if (!(SUPPORTED_LANGUAGES as readonly string[]).includes(l)) {
+      throw new RangeError(`Expected languages from ${SUPPORTED_LANGUAGES.join(', ')}, got \`${l}\``);
+    }
+  }
+  if (langs.length === 0) throw new RangeError('Expected at least one language, got none');
+  return langs as Language[];
+}
