@@ -6,4 +6,7 @@
 import { connectToParent } from './parent-port.ts';
 import { startWorkerService } from './worker-service.ts';
 
+// Ctrl-C in a terminal reaches every process of the group; the main process decides what stops (it cancels and
+// kills workers itself), so a worker must not die of it and be mistaken for a crash.
+process.on('SIGINT', () => undefined);
 startWorkerService(connectToParent());

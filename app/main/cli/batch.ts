@@ -8,7 +8,7 @@
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { CancelledError, InputUnreadableError, OcrDeskError, serializeError } from '../../common/errors.ts';
+import { CancelledError, InputUnreadableError, isCancellation, OcrDeskError, serializeError } from '../../common/errors.ts';
 import { documentText, RESULT_VERSION, type OcrDocument, type OcrPage } from '../../common/result.ts';
 import type { PageOptions, ProbeResult } from '../../common/worker-protocol.ts';
 import { writeFileAtomic } from '../../node/atomic-write.ts';
@@ -60,7 +60,8 @@ export async function runBatch(pool: PageRecogniser, o: BatchOptions): Promise<B
   let pagesDone = 0;
 
   const fail = (file: string, error: unknown) => {
-    const record = failureRecord(file, error);
+    const interrupted = o.signal?.aborted && isCancellation(error);
+    const record = failureRecord(file, interrupted ? new CancelledError(`${file} was not finished: the batch was interrupted.`) : error);
     failures.push(record);
     o.progress.file({ path: file, ok: false, kind: record.kind, message: record.message });
   };
@@ -83,12 +84,14 @@ export async function runBatch(pool: PageRecogniser, o: BatchOptions): Promise<B
   // 2. Pages, a few files at a time; every page of a file is queued at once.
   const one = async ({ file, probe }: { file: string; probe: ProbeResult }) => {
     const started = performance.now();
+    // Aborted by the first failing page of this file, or by the batch's signal (also when it fired before this file began).
     const fileAbort = new AbortController();
-    const forward = () => fileAbort.abort();
-    o.signal?.addEventListener('abort', forward, { once: true });
+    const signal = o.signal ? AbortSignal.any([o.signal, fileAbort.signal]) : fileAbort.signal;
+    let done = 0;
     try {
       const pending = Array.from({ length: probe.pages }, (_, i) =>
-        pool.recognisePage(file, i, o.pageOptions, { signal: fileAbort.signal }).then((page) => {
+        pool.recognisePage(file, i, o.pageOptions, { signal }).then((page) => {
+          done++;
           o.progress.page();
           return page;
         }),
@@ -108,9 +111,8 @@ export async function runBatch(pool: PageRecogniser, o: BatchOptions): Promise<B
       ok++;
       o.progress.file({ path: file, ok: true, pages: pages.length, ms: performance.now() - started } satisfies FileOutcome);
     } catch (error) {
-      fail(file, o.signal?.aborted ? new CancelledError(`${file} was not finished: the batch was interrupted.`) : error);
-    } finally {
-      o.signal?.removeEventListener('abort', forward);
+      o.progress.drop(probe.pages - done);
+      fail(file, error);
     }
   };
   const queue = [...todo];
@@ -120,6 +122,7 @@ export async function runBatch(pool: PageRecogniser, o: BatchOptions): Promise<B
     }),
   );
 
+  o.progress.finish();
   failures.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { ok, failures, pages: pagesDone, stageTotalsMs: totals };
 }

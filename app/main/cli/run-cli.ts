@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { InvalidOptionError, OcrDeskError } from '../../common/errors.ts';
+import { InvalidOptionError, isCancellation, OcrDeskError } from '../../common/errors.ts';
 import { writeFileAtomic } from '../../node/atomic-write.ts';
 import { loadModelPack } from '../../node/model-pack.ts';
 import { WorkerPool } from '../pool/worker-pool.ts';
@@ -116,6 +116,11 @@ async function ocr(command: OcrCommand, io: CliIo, env: NodeJS.ProcessEnv): Prom
     if (command.summaryJson) await writeFileAtomic(path.resolve(command.summaryJson), summaryJson(summary));
     if (io.signal?.aborted) return EXIT_INTERRUPTED;
     return failures.length > 0 ? EXIT_FAILURES : EXIT_OK;
+  } catch (error) {
+    // Interrupted while listing folders, before there was anything to summarise.
+    if (!(io.signal?.aborted && isCancellation(error))) throw error;
+    io.stderr.write('ocr-desk: interrupted before any file was read.\n');
+    return EXIT_INTERRUPTED;
   } finally {
     await pool.close();
   }
