@@ -12,6 +12,8 @@ export interface ProgressReporter {
   /** Called once the page count is known. */
   start(files: number, pages: number): void;
   page(): void;
+  /** Pages that will not be done after all (their file failed): they leave the total. */
+  drop(pages: number): void;
   file(outcome: FileOutcome): void;
   /** Removes the bar (if any) so the summary starts on a clean line. */
   finish(): void;
@@ -39,6 +41,7 @@ class LineProgress implements ProgressReporter {
     this.#out.write(`OCR of ${files} file${files === 1 ? '' : 's'}, ${pages} page${pages === 1 ? '' : 's'}\n`);
   }
   page(): void {}
+  drop(): void {}
   file(o: FileOutcome): void {
     this.#done++;
     const n = `[${this.#done}/${this.#files}]`;
@@ -72,6 +75,10 @@ class BarProgress implements ProgressReporter {
     this.#done++;
     this.#draw(this.#done === this.#pages);
   }
+  drop(pages: number): void {
+    this.#pages -= pages;
+    this.#draw(this.#done === this.#pages);
+  }
   file(o: FileOutcome): void {
     if (o.ok) return;
     this.#failed++;
@@ -94,7 +101,7 @@ class BarProgress implements ProgressReporter {
     const rate = elapsed > 0 ? (this.#done * 1000) / elapsed : 0;
     const eta = rate > 0 ? formatDuration(((this.#pages - this.#done) / rate) * 1000) : '–';
     const tail = ` ${this.#done}/${this.#pages} pages  ${rate.toFixed(2)} pages/s  ETA ${eta}${this.#failed ? `  ${this.#failed} failed` : ''}`;
-    const width = Math.max(10, Math.min(40, (this.#out.columns ?? 80) - tail.length - 3));
+    const width = Math.max(10, Math.min(40, (this.#out.columns || 80) - tail.length - 3));
     const filled = this.#pages > 0 ? Math.round((width * this.#done) / this.#pages) : width;
     this.#out.write(`\r\x1b[2K[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]${tail}`);
     this.#visible = true;
