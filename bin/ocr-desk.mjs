@@ -1,0 +1,26 @@
+#!/usr/bin/env node
+// Launcher for the `ocr-desk` CLI, which is TypeScript run by Node's built-in type stripping. A Node that strips
+// types (>= 22.18, or 23.6 and later) runs it directly; an older one hands over to the Node 24 that the project
+// installs as a dev dependency (node_modules/.bin/node), passing on arguments, exit code and Ctrl-C.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { constants } from 'node:os';
+import { fileURLToPath } from 'node:url';
+
+const main = fileURLToPath(new URL('../app/main/cli/main.ts', import.meta.url));
+
+if (process.features.typescript) {
+  await import(main);
+} else {
+  const bundled = fileURLToPath(new URL('../node_modules/node/bin/node', import.meta.url));
+  if (!existsSync(bundled)) {
+    process.stderr.write(`ocr-desk needs Node.js 22.18 or later (this is ${process.version}); run \`npm ci\` to install it locally.\n`);
+    process.exit(2);
+  }
+  const child = spawn(bundled, [main, ...process.argv.slice(2)], { stdio: 'inherit' });
+  // The terminal sends Ctrl-C to both processes; the CLI handles it, the launcher just waits.
+  process.on('SIGINT', () => {});
+  child.on('exit', (code, signal) => {
+    process.exit(signal ? 128 + (constants.signals[signal] ?? 0) : (code ?? 1));
+  });
+}
