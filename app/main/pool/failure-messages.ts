@@ -25,6 +25,11 @@ function what(r: FailedRequest): string {
   return r.page === undefined ? `reading the header of ${r.path}` : `page ${r.page + 1} of ${r.path}`;
 }
 
+/** The request as the subject of a sentence. */
+function task(r: FailedRequest): string {
+  return r.page === undefined ? `Reading the header of ${r.path}` : `OCR of page ${r.page + 1} of ${r.path}`;
+}
+
 function times(n: number): string {
   return n === 1 ? 'once' : n === 2 ? 'twice' : `${n} times`;
 }
@@ -34,7 +39,7 @@ export function faultToError(fault: WorkerFault, r: FailedRequest): OcrDeskError
   switch (fault.reason) {
     case 'timeout':
       return new WorkerTimeoutError(
-        `OCR of ${what(r)} did not finish within ${formatMs(r.timeoutMs)} (tried ${tried}), so its worker was stopped. ` +
+        `${task(r)} did not finish within ${formatMs(r.timeoutMs)} (tried ${tried}), so its worker was stopped. ` +
           'The page may be unusually large or trigger a hang in the decoder or engine: try a lower resolution, ' +
           'or raise the page timeout (--page-timeout-ms, OCR_DESK_PAGE_TIMEOUT_MS).',
       );
