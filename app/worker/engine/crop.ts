@@ -27,11 +27,9 @@ export function cropLine(img: RgbImage, quad: Quad, outHeight: number, maxWidth:
   const { width: qw, height: qh } = quadSize(quad);
   const h = outHeight;
   const w = Math.max(1, Math.min(maxWidth, Math.ceil((squeeze * h * Math.max(qw, 1)) / Math.max(qh, 1))));
-  // Maps output pixel corners onto the quad (output rectangle spans [0,w]×[0,h]).
-  const toSource = perspectiveTransform(
-    [[0, 0], [w, 0], [w, h], [0, h]],
-    quad,
-  );
+  // Maps output pixel corners onto the quad (output rectangle spans [0,w]×[0,h]). Inlined below: this loop runs
+  // for every pixel of every line.
+  const [h0, h1, h2, h3, h4, h5, h6, h7, h8] = perspectiveTransform([[0, 0], [w, 0], [w, h], [0, h]], quad);
   const scale = Math.max(qh / h, qw / w);
   const ss = Math.min(4, Math.max(1, Math.round(scale)));
   const out = new Uint8Array(w * h * 3);
@@ -43,15 +41,17 @@ export function cropLine(img: RgbImage, quad: Quad, outHeight: number, maxWidth:
     for (let x = 0; x < w; x++) {
       let r = 0, g = 0, b = 0;
       for (let sy = 0; sy < ss; sy++) {
+        const oy = y + (sy + 0.5) / ss;
         for (let sx = 0; sx < ss; sx++) {
+          const ox = x + (sx + 0.5) / ss;
           // Sample at sub-pixel centres; source pixel centres sit at integer + 0.5 in quad space.
-          const [fx, fy] = applyHomography(toSource, x + (sx + 0.5) / ss, y + (sy + 0.5) / ss);
-          const px = Math.min(Math.max(fx - 0.5, 0), maxX);
-          const py = Math.min(Math.max(fy - 0.5, 0), maxY);
-          const x0 = Math.floor(px);
-          const y0 = Math.floor(py);
-          const x1 = Math.min(x0 + 1, maxX);
-          const y1 = Math.min(y0 + 1, maxY);
+          const wz = h6 * ox + h7 * oy + h8;
+          const px = Math.min(Math.max((h0 * ox + h1 * oy + h2) / wz - 0.5, 0), maxX);
+          const py = Math.min(Math.max((h3 * ox + h4 * oy + h5) / wz - 0.5, 0), maxY);
+          const x0 = px | 0;
+          const y0 = py | 0;
+          const x1 = x0 < maxX ? x0 + 1 : maxX;
+          const y1 = y0 < maxY ? y0 + 1 : maxY;
           const ax = px - x0;
           const ay = py - y0;
           const i00 = (y0 * iw + x0) * 3, i01 = (y0 * iw + x1) * 3, i10 = (y1 * iw + x0) * 3, i11 = (y1 * iw + x1) * 3;

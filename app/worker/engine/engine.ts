@@ -123,7 +123,7 @@ export class OcrEngine {
     let flipped = false;
     let classifyMs = 0;
     if (options.autoRotate !== false && this.#models.orientation && m.orientation && crops.length > 0) {
-      const voters = [...crops.keys()].sort((a, b) => crops[b]!.image.width - crops[a]!.image.width).slice(0, 24);
+      const voters = [...crops.keys()].sort((a, b) => crops[b]!.image.width - crops[a]!.image.width).slice(0, 12);
       const oi = m.orientation.input;
       const cls = await classify(this.#models.orientation, voters.map((i) => crops[i]!), norm(oi), {
         height: oi.height,
@@ -147,8 +147,8 @@ export class OcrEngine {
 
     // 4. Recognise.
     const rec = await recognise(this.#models.recognition, crops, norm(recInput), this.#alphabet, {
-      batchSize: m.recognition.defaults.batchSize,
-      widthTolerance: 0.9,
+      batchSize: Number(process.env.OCR_DESK_REC_BATCH ?? m.recognition.defaults.batchSize),
+      widthTolerance: 0.97,
       allowed: this.#allowed(options.languages ?? ['en']),
     });
     throwIfAborted(signal);
