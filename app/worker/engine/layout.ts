@@ -51,6 +51,16 @@ export function readingOrder(rects: readonly Rect[], params: LayoutParams = DEFA
   const lineH = Math.max(1, median(rects.map((r) => r.y2 - r.y1)));
   const columns: number[][] = [];
 
+  const overlapsVertically = (a: Rect, b: Rect) => Math.min(a.y2, b.y2) - Math.max(a.y1, b.y1) > 0;
+  const isColumnBreak = (left: number[], right: number[]): boolean => {
+    const l = left.filter((i) => right.some((j) => overlapsVertically(rects[i]!, rects[j]!)));
+    const r = right.filter((j) => left.some((i) => overlapsVertically(rects[i]!, rects[j]!)));
+    if (l.length < 2 || r.length < 2) return false;
+    const gutter = Math.min(...r.map((j) => rects[j]!.x1)) - Math.max(...l.map((i) => rects[i]!.x2));
+    const wide = (side: number[]) => median(side.map((i) => rects[i]!.x2 - rects[i]!.x1)) >= params.columnLineToGap * gutter;
+    return gutter >= params.minGutter * lineH && wide(l) && wide(r);
+  };
+
   const visit = (ids: number[], columnStart: boolean): void => {
     if (ids.length === 0) return;
     if (columnStart) columns.push([]);
@@ -58,20 +68,23 @@ export function readingOrder(rects: readonly Rect[], params: LayoutParams = DEFA
       columns[columns.length - 1]!.push(ids[0]!);
       return;
     }
-    // Columns first: a wide gutter with long lines on both sides.
+    // Columns first: a wide gutter with long lines on both sides. The gutter is measured only between lines that
+    // stand side by side, so a title that happens to end near the right column does not narrow it.
     for (const gap of gaps(ids.map((i) => [rects[i]!.x1, rects[i]!.x2] as const))) {
       if (gap.size < params.minGutter * lineH) break;
       const left = ids.filter((i) => rects[i]!.x2 <= gap.at);
       const right = ids.filter((i) => rects[i]!.x1 >= gap.at);
-      const wide = (side: number[]) => median(side.map((i) => rects[i]!.x2 - rects[i]!.x1)) >= params.columnLineToGap * gap.size;
-      if (left.length > 1 && right.length > 1 && wide(left) && wide(right)) {
+      if (isColumnBreak(left, right)) {
         visit(left, true);
         visit(right, true);
         return;
       }
     }
-    // Then rows: split at every horizontal gap.
-    const rowGaps = gaps(ids.map((i) => [rects[i]!.y1, rects[i]!.y2] as const)).map((g) => g.at).sort((a, b) => a - b);
+    // Then rows: cut at the widest horizontal gaps (within 80% of the widest) and look again inside each band, so
+    // the gap under a title is cut before the narrower gaps between lines of side-by-side columns.
+    const allRowGaps = gaps(ids.map((i) => [rects[i]!.y1, rects[i]!.y2] as const));
+    const widest = allRowGaps[0]?.size ?? 0;
+    const rowGaps = allRowGaps.filter((g) => g.size >= 0.8 * widest).map((g) => g.at).sort((a, b) => a - b);
     if (rowGaps.length > 0) {
       const bands: number[][] = Array.from({ length: rowGaps.length + 1 }, () => []);
       for (const i of ids) {

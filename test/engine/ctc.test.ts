@@ -1,0 +1,45 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ctcGreedy, splitWords } from '../../app/worker/engine/ctc.ts';
+
+const alphabet = ['', 'a', 'b', 'c', '中', '文', ' '];
+/** One-hot-ish (T, C) probabilities: each frame puts `p` on its class and spreads the rest; `extra` sets others. */
+function probs(frames: { c: number; p?: number; extra?: Record<number, number> }[]): Float32Array {
+  const C = alphabet.length;
+  const out = new Float32Array(frames.length * C);
+  frames.forEach(({ c, p = 0.9, extra = {} }, t) => {
+    const rest = (1 - p - Object.values(extra).reduce((s, v) => s + v, 0)) / (C - 1 - Object.keys(extra).length);
+    for (let k = 0; k < C; k++) out[t * C + k] = k === c ? p : (extra[k] ?? rest);
+  });
+  return out;
+}
+
+describe('CTC decoding', () => {
+  it('collapses repeats, drops blanks, and keeps repeated letters split by a blank', () => {
+    const p = probs([{ c: 1 }, { c: 1 }, { c: 0 }, { c: 1 }, { c: 2 }, { c: 0 }, { c: 3 }, { c: 3 }]);
+    const chars = ctcGreedy(p, 0, 8, alphabet.length, alphabet);
+    assert.equal(chars.map((c) => c.char).join(''), 'aabc');
+    assert.deepEqual(chars.map((c) => [c.start, c.end]), [[0, 1], [3, 3], [4, 4], [6, 7]]);
+    assert.ok(chars.every((c) => Math.abs(c.prob - 0.9) < 1e-6));
+  });
+
+  it('records the space class probability on the blank frames before each character', () => {
+    const p = probs([{ c: 1 }, { c: 0, p: 0.8, extra: { 6: 0.15 } }, { c: 2 }, { c: 0 }, { c: 3 }]);
+    const chars = ctcGreedy(p, 0, 5, alphabet.length, alphabet, { space: 6 });
+    assert.ok(Math.abs(chars[1]!.spaceBefore - 0.15) < 1e-6);
+    assert.ok(chars[2]!.spaceBefore < 0.02);
+  });
+
+  it('only lets allowed classes win a frame', () => {
+    const p = probs([{ c: 4, p: 0.7, extra: { 1: 0.2 } }]);
+    const allowed = Uint8Array.from([1, 1, 1, 1, 0, 0, 1]);
+    assert.equal(ctcGreedy(p, 0, 1, alphabet.length, alphabet, { allowed })[0]!.char, 'a');
+    assert.equal(ctcGreedy(p, 0, 1, alphabet.length, alphabet)[0]!.char, '中');
+  });
+
+  it('splits words at emitted spaces and at likely dropped spaces, but never inside Chinese', () => {
+    const c = (char: string, spaceBefore = 0) => ({ char, prob: 0.9, start: 0, end: 0, spaceBefore });
+    const words = splitWords([c('a'), c('b'), c('c', 0.2), c('a'), c(' '), c('b'), c('中'), c('文', 0.5)]);
+    assert.deepEqual(words.map((w) => w.text), ['ab', 'ca', 'b中文']);
+  });
+});

@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { binarize, boxesFromMap, DEFAULT_DB_PARAMS, findRegions, unclip } from '../../app/worker/engine/db-postprocess.ts';
+import { minAreaRect } from '../../app/worker/engine/geometry.ts';
+
+/** A probability map with filled axis-aligned rectangles [x1, y1, x2, y2] (inclusive) at probability p. */
+function map(width: number, height: number, rects: [number, number, number, number][], p = 0.9) {
+  const data = new Float32Array(width * height);
+  for (const [x1, y1, x2, y2] of rects) for (let y = y1; y <= y2; y++) for (let x = x1; x <= x2; x++) data[y * width + x] = p;
+  return { data, width, height };
+}
+
+describe('DB post-processing', () => {
+  it('binarises strictly above the threshold', () => {
+    const m = { data: Float32Array.from([0.1, 0.29, 0.31, 0.9]), width: 4, height: 1 };
+    assert.deepEqual([...binarize(m, 0.3)], [0, 0, 1, 1]);
+  });
+
+  it('finds 8-connected regions, largest first, with their mean probability', () => {
+    const m = map(20, 10, [[1, 1, 8, 3], [12, 6, 14, 7]]);
+    // A diagonal neighbour joins a region under 8-connectivity.
+    m.data[4 * 20 + 9] = 0.5;
+    const regions = findRegions(binarize(m, 0.3), 20, 10, m.data);
+    assert.equal(regions.length, 2);
+    assert.equal(regions[0]!.pixels, 8 * 3 + 1);
+    assert.equal(regions[1]!.pixels, 6);
+    assert.ok(Math.abs(regions[1]!.score - 0.9) < 1e-6);
+    assert.ok(regions[0]!.score < 0.9 && regions[0]!.score > 0.88);
+  });
+
+  it('fits the minimum-area rectangle of a rotated rectangle', () => {
+    const a = Math.PI / 6;
+    const pts: [number, number][] = [];
+    for (let u = 0; u <= 40; u += 2) for (let v = 0; v <= 10; v += 2) pts.push([100 + u * Math.cos(a) - v * Math.sin(a), 50 + u * Math.sin(a) + v * Math.cos(a)]);
+    const r = minAreaRect(pts);
+    assert.ok(Math.abs(Math.max(r.width, r.height) - 40) < 1e-6);
+    assert.ok(Math.abs(Math.min(r.width, r.height) - 10) < 1e-6);
+    const [tl, tr, br, bl] = r.corners;
+    assert.ok(tl[0] < tr[0] && bl[0] < br[0], 'left points before right points');
+    assert.ok(tl[1] < bl[1] && tr[1] < br[1], 'top points above bottom points');
+  });
+
+  it('unclips a rectangle by area × ratio / perimeter on every side', () => {
+    const grown = unclip({ corners: [[0, 0], [40, 0], [40, 10], [0, 10]], width: 40, height: 10 }, 1.5);
+    const d = (40 * 10 * 1.5) / 100;
+    assert.deepEqual(grown.corners, [[-d, -d], [40 + d, -d], [40 + d, 10 + d], [-d, 10 + d]]);
+    assert.equal(grown.width, 40 + 2 * d);
+  });
+
+  it('maps boxes back to source pixels and drops weak and tiny regions', () => {
+    const m = map(64, 32, [[10, 10, 49, 15], [55, 2, 56, 3]]);
+    // A faint region below the box threshold.
+    for (let x = 5; x < 30; x++) for (let y = 24; y < 28; y++) m.data[y * 64 + x] = 0.4;
+    const boxes = boxesFromMap(m, DEFAULT_DB_PARAMS, { width: 128, height: 64, scaleX: 2, scaleY: 2 });
+    assert.equal(boxes.length, 1);
+    const [tl, tr, br, bl] = boxes[0]!.box;
+    // Region 39×5 (pixel centres), unclipped by d = 39·5·1.5/88 ≈ 3.3, then doubled.
+    assert.ok(Math.abs(tl[0] - 13) <= 1 && Math.abs(tl[1] - 13) <= 1, `tl ${tl}`);
+    assert.ok(Math.abs(br[0] - 105) <= 1 && Math.abs(br[1] - 37) <= 1, `br ${br}`);
+    assert.equal(tr[1], tl[1]);
+    assert.equal(bl[0], tl[0]);
+    assert.ok(boxes[0]!.score > 0.89);
+  });
+});
