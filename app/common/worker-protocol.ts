@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { pageSchema, type OcrPage } from './result.ts';
 import type { ErrorKind, SerializedError } from './errors.ts';
+import { SUPPORTED_LANGUAGES, type Language } from './languages.ts';
 
 /** Settings a worker needs to build its engine. */
 export interface WorkerConfig {
@@ -25,6 +26,8 @@ export interface PageOptions {
   readonly detectionMaxSide?: number;
   /** Whether to detect and correct pages rotated by 90, 180 or 270 degrees. */
   readonly autoRotate?: boolean;
+  /** Languages on the page; the recogniser outputs only their scripts. @default ['en'] */
+  readonly languages?: readonly Language[];
 }
 
 export type ToWorker =
@@ -64,6 +67,7 @@ export const serializedErrorSchema = z.object({
 const pageOptionsSchema = z.object({
   detectionMaxSide: z.number().int().min(32).max(16384).optional(),
   autoRotate: z.boolean().optional(),
+  languages: z.array(z.enum(SUPPORTED_LANGUAGES)).min(1).optional(),
 });
 
 export const toWorkerSchema = z.discriminatedUnion('type', [

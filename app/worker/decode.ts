@@ -139,9 +139,10 @@ export async function decodeImage(file: string, page: number, maxPixels: number)
   const pages = format === 'gif' ? 1 : (meta.pages ?? 1);
   if (page >= pages) throw new CorruptImageError(file, `it has ${pages} page(s); page ${page + 1} does not exist`);
   try {
-    const { data, info } = await sharp(buf, { page, limitInputPixels: maxPixels, failOn: 'error', sequentialRead: true })
-      .autoOrient()
-      .flatten({ background: '#ffffff' })
+    // Alpha is composited onto white; libvips cannot flatten CMYK with alpha (5 bands), whose alpha is dropped.
+    let pipeline = sharp(buf, { page, limitInputPixels: maxPixels, failOn: 'error', sequentialRead: true }).autoOrient();
+    pipeline = (meta.channels ?? 3) > 4 ? pipeline.removeAlpha() : pipeline.flatten({ background: '#ffffff' });
+    const { data, info } = await pipeline
       .toColourspace('srgb')
       .raw({ depth: 'uchar' })
       .toBuffer({ resolveWithObject: true });

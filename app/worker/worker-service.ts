@@ -50,6 +50,7 @@ export function startWorkerService(port: ParentPort, exit: (code: number) => voi
         const result = await engine.recognise(image, {
           detectionMaxSide: message.options.detectionMaxSide,
           autoRotate: message.options.autoRotate,
+          languages: message.options.languages,
         });
         const page: OcrPage = { index: message.page, ...result, timings: { ...result.timings, decodeMs } };
         return { type: 'page-done', seq: message.seq, page, rss: process.memoryUsage.rss() };

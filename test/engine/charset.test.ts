@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { allowedClasses, normaliseWord, parseLanguages } from '../../app/worker/engine/charset.ts';
+import { parseLanguages } from '../../app/common/languages.ts';
+import { allowedClasses, normaliseWord } from '../../app/worker/engine/charset.ts';
 
 describe('languages', () => {
   it('allows only Latin classes for English, everything with Chinese', () => {
@@ -15,7 +16,7 @@ describe('languages', () => {
   });
 
   it('rejects unknown languages precisely', () => {
-    assert.deepEqual(parseLanguages('en,zh'), ['en', 'zh']);
-    assert.throws(() => parseLanguages('en,fr'), /Expected languages from en, zh, got `fr`/);
+    assert.deepEqual(parseLanguages('--lang', 'en,zh'), ['en', 'zh']);
+    assert.throws(() => parseLanguages('--lang', 'en,fr'), /Expected `--lang` to list languages from en, zh, got `fr`/);
   });
 });

@@ -7,6 +7,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { InvalidOptionError } from '../../common/errors.ts';
+import { DEFAULT_LANGUAGES, parseLanguages, type Language } from '../../common/languages.ts';
 import { parseBooleanText, parseIntegerText } from '../../common/options.ts';
 import { DEFAULT_MODEL_DIR } from '../../node/model-pack.ts';
 import { envName, envValue, importedModelsDir } from '../settings.ts';
@@ -33,6 +34,8 @@ export interface OcrCommand {
   readonly modelDir: string;
   /** @default true */
   readonly autoRotate: boolean;
+  /** @default ['en'] */
+  readonly languages: readonly Language[];
 }
 
 export type CliCommand =
@@ -56,6 +59,7 @@ Options (each also read from the environment variable shown; a flag wins):
       --page-timeout-ms <n>  stop a page's worker after this  [120000]      OCR_DESK_PAGE_TIMEOUT_MS
       --summary-json <file>  write a machine-readable summary               OCR_DESK_SUMMARY_JSON
       --models <dir>         model pack folder  [bundled pack]              OCR_DESK_MODELS
+  -l, --lang <list>          languages on the pages: en, zh or en,zh [en]   OCR_DESK_LANG
       --no-rotate            do not detect rotated pages                    OCR_DESK_NO_ROTATE=1
   -h, --help                 show this help
       --version              show the version
@@ -74,6 +78,7 @@ const flags = {
   'summary-json': { type: 'string' },
   models: { type: 'string' },
   'no-rotate': { type: 'boolean' },
+  lang: { type: 'string', short: 'l' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -124,6 +129,7 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
     summaryJson: text(values, env, 'summary-json'),
     modelDir: path.resolve(text(values, env, 'models') ?? DEFAULT_MODEL_DIR),
     autoRotate: !noRotate,
+    languages: text(values, env, 'lang') === undefined ? DEFAULT_LANGUAGES : parseLanguages(source(values, 'lang'), text(values, env, 'lang')!),
   };
 }
 

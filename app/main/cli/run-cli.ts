@@ -96,7 +96,7 @@ async function ocr(command: OcrCommand, io: CliIo, env: NodeJS.ProcessEnv): Prom
       failed: found.failures,
       outputs,
       formats: command.formats,
-      pageOptions: { autoRotate: command.autoRotate },
+      pageOptions: { autoRotate: command.autoRotate, languages: command.languages },
       models,
       concurrency: pool.options.workers * 2,
       progress: createProgress(io.stderr),

@@ -4,8 +4,7 @@
  * any other single error on receipts), so the decoder is restricted to the chosen languages' scripts.
  */
 
-export const SUPPORTED_LANGUAGES = ['en', 'zh'] as const;
-export type Language = (typeof SUPPORTED_LANGUAGES)[number];
+import type { Language } from '../../common/languages.ts';
 
 /** Latin script with its punctuation and symbols: what English (and most Western European) text uses. */
 function isLatin(c: string): boolean {
@@ -38,15 +37,4 @@ const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hang
 export function normaliseWord(word: string): string {
   if (CJK.test(word)) return word;
   return word.replace(/[\uff01-\uff5e]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ');
-}
-
-export function parseLanguages(value: string): Language[] {
-  const langs = value.split(/[,+\s]+/).filter(Boolean);
-  for (const l of langs) {
-    if (!(SUPPORTED_LANGUAGES as readonly string[]).includes(l)) {
-      throw new RangeError(`Expected languages from ${SUPPORTED_LANGUAGES.join(', ')}, got \`${l}\``);
-    }
-  }
-  if (langs.length === 0) throw new RangeError('Expected at least one language, got none');
-  return langs as Language[];
 }

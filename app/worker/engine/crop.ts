@@ -23,10 +23,10 @@ export function readingQuad(box: Quad, verticalRatio = 1.5): Quad {
 }
 
 /** Samples `quad` from `img` into an image `outHeight` pixels tall, width by aspect ratio within [1, maxWidth]. */
-export function cropLine(img: RgbImage, quad: Quad, outHeight: number, maxWidth: number, squeeze = 1): LineCrop {
+export function cropLine(img: RgbImage, quad: Quad, outHeight: number, maxWidth: number): LineCrop {
   const { width: qw, height: qh } = quadSize(quad);
   const h = outHeight;
-  const w = Math.max(1, Math.min(maxWidth, Math.ceil((squeeze * h * Math.max(qw, 1)) / Math.max(qh, 1))));
+  const w = Math.max(1, Math.min(maxWidth, Math.ceil((h * Math.max(qw, 1)) / Math.max(qh, 1))));
   // Maps output pixel corners onto the quad (output rectangle spans [0,w]×[0,h]). Inlined below: this loop runs
   // for every pixel of every line.
   const [h0, h1, h2, h3, h4, h5, h6, h7, h8] = perspectiveTransform([[0, 0], [w, 0], [w, h], [0, h]], quad);

@@ -21,8 +21,7 @@ export interface DetectResult {
 
 /** Model input size for a page: scaled down to `maxSide`, each side a multiple of `multiple`, at least one multiple. */
 export function detectionSize(width: number, height: number, maxSide: number, multiple: number): [number, number] {
-  const up = Number(process.env.OCR_DESK_DET_UP ?? 0);
-  const ratio = Math.max(width, height) > maxSide ? maxSide / Math.max(width, height) : up && Math.max(width, height) < up ? up / Math.max(width, height) : 1;
+  const ratio = Math.max(width, height) > maxSide ? maxSide / Math.max(width, height) : 1;
   const round = (v: number) => Math.max(multiple, Math.round((v * ratio) / multiple) * multiple);
   return [round(width), round(height)];
 }

@@ -8,7 +8,8 @@ import { throwIfAborted } from '../../common/errors.ts';
 import type { ModelPack } from '../../node/model-pack.ts';
 import { classify } from './classify.ts';
 import { cropLine, cropToPage, readingQuad, type LineCrop } from './crop.ts';
-import { allowedClasses, normaliseWord, type Language } from './charset.ts';
+import { DEFAULT_LANGUAGES, type Language } from '../../common/languages.ts';
+import { allowedClasses, normaliseWord } from './charset.ts';
 import { splitWords, type CtcChar } from './ctc.ts';
 import { detect, type DetectOptions } from './detect.ts';
 import { quadSize, rotateQuadOrder } from './geometry.ts';
@@ -117,7 +118,7 @@ export class OcrEngine {
 
     // 2. Crop every line at the recogniser's height.
     const recInput = m.recognition.input;
-    let crops = det.boxes.map((b) => cropLine(work, readingQuad(b.box, VERTICAL_RATIO), recInput.height, recInput.maxWidth, SQUEEZE));
+    let crops = det.boxes.map((b) => cropLine(work, readingQuad(b.box, VERTICAL_RATIO), recInput.height, recInput.maxWidth));
 
     // 3. Upside down? The line classifier votes, weighted by line width, on the widest lines.
     let flipped = false;
@@ -140,16 +141,16 @@ export class OcrEngine {
       });
       if (down > up) {
         flipped = true;
-        crops = crops.map((c) => cropLine(work, rotateQuadOrder(c.quad, 2), recInput.height, recInput.maxWidth, SQUEEZE));
+        crops = crops.map((c) => cropLine(work, rotateQuadOrder(c.quad, 2), recInput.height, recInput.maxWidth));
       }
       throwIfAborted(signal);
     }
 
     // 4. Recognise.
     const rec = await recognise(this.#models.recognition, crops, norm(recInput), this.#alphabet, {
-      batchSize: Number(process.env.OCR_DESK_REC_BATCH ?? m.recognition.defaults.batchSize),
+      batchSize: m.recognition.defaults.batchSize,
       widthTolerance: 0.97,
-      allowed: this.#allowed(options.languages ?? ['en']),
+      allowed: this.#allowed(options.languages ?? DEFAULT_LANGUAGES),
     });
     throwIfAborted(signal);
 
@@ -211,8 +212,6 @@ function hull(quads: readonly Quad[]): Quad {
   return [[x1, y1], [x2, y1], [x2, y2], [x1, y2]];
 }
 
-const SQUEEZE = Number(process.env.OCR_DESK_SQUEEZE ?? 1);
-const WORD_GAP = Number(process.env.OCR_DESK_WORD_GAP ?? 0.02);
 
 const round1 = (v: number) => Math.round(v * 10) / 10;
 
@@ -224,7 +223,7 @@ function buildLine(
   toImage: (p: Point) => Point,
 ): Omit<OcrLine, 'block'> | undefined {
   const h = crop.image.height;
-  const words = splitWords(chars, { spaceThreshold: WORD_GAP });
+  const words = splitWords(chars);
   if (words.length === 0) return undefined;
   const cw = crop.image.width;
   const map = (x: number, y: number): Point => {
