@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { quadBounds } from '../../app/common/result.ts';
+import { DEFAULT_MODEL_DIR, loadModelPack } from '../../app/node/model-pack.ts';
+import { decodeImage } from '../../app/worker/decode.ts';
+import { OcrEngine } from '../../app/worker/engine/engine.ts';
+import { sharedDir } from '../helpers.ts';
+
+const images = path.join(sharedDir, 'data', 'images');
+const PHOTOTEST_LINES = [
+  'This is a lot of 12 point text to test the',
+  'ocr code and see if it works on all types',
+  'of file format.',
+  'The quick brown dog jumped over the',
+  'lazy fox. The quick brown dog jumped',
+];
+
+describe('engine on real pages (golden)', () => {
+  let engine: OcrEngine;
+  before(async () => {
+    engine = await OcrEngine.create(await loadModelPack(DEFAULT_MODEL_DIR), { threads: 1 });
+  });
+  after(() => engine.release());
+
+  for (const [file, orientation] of [
+    ['phototest.tif', 0],
+    ['phototest-rotated-L.png', 90],
+    ['phototest-rotated-180.png', 180],
+    ['phototest-rotated-R.png', 270],
+  ] as const) {
+    it(`reads ${file} upright (orientation ${orientation}) with the exact text`, async () => {
+      const image = await decodeImage(path.join(images, file), 0, 1e8);
+      const page = await engine.recognise(image);
+      assert.equal(page.orientation, orientation);
+      assert.deepEqual(page.lines.slice(0, 5).map((l) => l.text), PHOTOTEST_LINES);
+      // Words are separated, and each word box lies inside its line box.
+      const first = page.lines[0]!;
+      assert.deepEqual(first.words.map((w) => w.text), PHOTOTEST_LINES[0]!.split(' '));
+      const [lx1, ly1, lx2, ly2] = quadBounds(first.box);
+      for (const w of first.words) {
+        const [x1, y1, x2, y2] = quadBounds(w.box);
+        assert.ok(x1 >= lx1 - 1 && y1 >= ly1 - 1 && x2 <= lx2 + 1 && y2 <= ly2 + 1, `${w.text} inside its line`);
+        assert.ok(w.confidence > 0.8, `${w.text} confidence ${w.confidence}`);
+      }
+      // Boxes are in the coordinates of the image as given: the first line's box is where its text is.
+      const [x1, y1, x2, y2] = quadBounds(first.box);
+      assert.ok(x1 >= 0 && y1 >= 0 && x2 <= image.width && y2 <= image.height);
+    });
+  }
+
+  it('reads known lines of a scanned receipt, words separated', async () => {
+    const page = await engine.recognise(await decodeImage(path.join(sharedDir, 'eval', 'sroie-dev', 'images', '000.jpg'), 0, 1e8));
+    const texts = page.lines.map((l) => l.text);
+    for (const known of ['789417-W', '25/12/2018 8:13:39 PM', 'KF MODELLING CLAY KIDDY FISH', '9556939040116']) assert.ok(texts.includes(known), `"${known}" in ${JSON.stringify(texts)}`);
+    assert.ok(page.lines.length > 30);
+  });
+
+  it('keeps Chinese when asked for it and only Latin by default', async () => {
+    const image = await decodeImage(path.join(images, 'phototest.tif'), 0, 1e8);
+    const zh = await engine.recognise(image, { languages: ['en', 'zh'] });
+    assert.equal(zh.lines[0]!.text, PHOTOTEST_LINES[0]);
+  });
+});
