@@ -8,8 +8,9 @@ import { BenchError } from './cli-args.ts';
 import { sampleTreeRss, type RssSample } from './proc-tree.ts';
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, '..');
-/** BENCH_CLI may name another entry point with the same contract (e.g. a build under test). */
-export const CLI = path.resolve(process.env.BENCH_CLI ?? path.join(REPO_ROOT, 'app/main/cli/main.ts'));
+/** BENCH_CLI may name another entry point with the same contract (e.g. a build under test); it runs in place. */
+export const CLI_OVERRIDE = process.env.BENCH_CLI ? path.resolve(process.env.BENCH_CLI) : undefined;
+const CLI = CLI_OVERRIDE ?? path.join(REPO_ROOT, 'app/main/cli/main.ts');
 
 /** The fields of the CLI's --summary-json that the benchmarks read. */
 const SummarySchema = z.object({
@@ -41,12 +42,12 @@ export function assertCliExists(): void {
 }
 
 /**
- * `node app/main/cli/main.ts <inputs...> --out <outDir> --format json --summary-json <summaryFile>` with default
+ * `node <cli> <inputs...> --out <outDir> --format json --summary-json <summaryFile>` with default
  * settings otherwise: OCR_DESK_* variables, which the CLI reads as settings, are removed from its environment.
  * Wall time runs from spawn to exit, so it includes start-up and model loading.
  */
-export async function runOcrDesk(inputs: readonly string[], outDir: string, summaryFile: string): Promise<CliRun> {
-  const args = [CLI, ...inputs, '--out', outDir, '--format', 'json', '--summary-json', summaryFile];
+export async function runOcrDesk(cli: string, inputs: readonly string[], outDir: string, summaryFile: string): Promise<CliRun> {
+  const args = [cli, ...inputs, '--out', outDir, '--format', 'json', '--summary-json', summaryFile];
   const t0 = performance.now();
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('OCR_DESK_')));
   const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });

@@ -41,7 +41,7 @@ describe('model packs', () => {
     const manifest = await copyPack(to);
     const file = path.join(to, manifest.models.detection.file);
     const bytes = await readFile(file);
-    bytes[bytes.length >> 1] ^= 0xff;
+    bytes[bytes.length >> 1] = bytes[bytes.length >> 1]! ^ 0xff;
     await writeFile(file, bytes);
     await assert.rejects(loadModelPack(to), { kind: 'model-corrupt', message: new RegExp(`expected ${manifest.models.detection.sha256}`) });
   });
