@@ -10,6 +10,7 @@ import { parseFlags, positiveInt, runMain, UsageError } from './cli-args.ts';
 import { machineMarkdown } from './machine.ts';
 import { assertCliExists, runOcrDesk, STAGES, type CliRun } from './ocr-desk.ts';
 import { sampleTreeRss, toMB } from './proc-tree.ts';
+import { freezeCli, type FrozenCli } from './snapshot.ts';
 import { EVAL_DIR, score, type Scores } from './score.ts';
 import { fixed, markdownTable, median } from './table.ts';
 import { runTesseractPool } from './tesseract.ts';
@@ -81,7 +82,7 @@ async function runTesseract(images: string[], outDir: string): Promise<{ wallMs:
   return { wallMs, peakRssBytes: peakBytes, failed: failures.length };
 }
 
-async function benchSet(set: EvalSet, runs: number, tmp: string): Promise<SetResult> {
+async function benchSet(set: EvalSet, runs: number, tmp: string, cli: string): Promise<SetResult> {
   const imagesDir = path.join(EVAL_DIR, set.dir, 'images');
   const gtDir = path.join(EVAL_DIR, set.dir, 'gt');
   const images = await listImages(imagesDir);
@@ -93,7 +94,7 @@ async function benchSet(set: EvalSet, runs: number, tmp: string): Promise<SetRes
     oursOut = path.join(tmp, `${set.name}-ours-${i}`);
     tessOut = path.join(tmp, `${set.name}-tesseract-${i}`);
     await mkdir(tessOut, { recursive: true });
-    const ours = await runOcrDesk([imagesDir], oursOut, path.join(tmp, `${set.name}-ours-${i}.summary.json`));
+    const ours = await runOcrDesk(cli, [imagesDir], oursOut, path.join(tmp, `${set.name}-ours-${i}.summary.json`));
     oursRuns.push(ours);
     log(`${set.name} run ${i}/${runs}: OCR Desk ${ours.summary.pages} pages in ${fixed(ours.wallMs / 1000, 1)} s, peak ${fixed(toMB(ours.peakRssBytes), 0)} MB`);
     const tess = await runTesseract(images, tessOut);
@@ -166,7 +167,7 @@ function stageTable(results: SetResult[]): string {
   return markdownTable(header, rows);
 }
 
-function report(results: SetResult[], runs: number, machine: string, command: string): string {
+function report(results: SetResult[], runs: number, code: FrozenCli, machine: string, command: string): string {
   const ratioLines = results.map((r) => `${r.set.dir}: ${ratios(r).map((x) => fixed(x, 2)).join(', ')}`).join('; ');
   return `## OCR Desk vs Tesseract 5
 
@@ -188,6 +189,8 @@ How it is measured:
 - Stage profile: OCR Desk's \`--summary-json\` stageTotalsMs summed over its runs, per page. Stages are timed inside
   the workers, so with several workers their sum exceeds the CLI's wall time per page.
 
+OCR Desk code: ${code.description}.
+
 Machine (shared and noisy: compare figures from the same run only):
 
 ${machine}
@@ -205,9 +208,10 @@ runMain(USAGE, async () => {
   assertCliExists();
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'ocr-bench-'));
   try {
+    const code = await freezeCli(tmp);
     const results: SetResult[] = [];
-    for (const set of options.sets) results.push(await benchSet(set, options.runs, tmp));
-    const text = report(results, options.runs, await machineMarkdown(), commandLine('bench', argv));
+    for (const set of options.sets) results.push(await benchSet(set, options.runs, tmp, code.cli));
+    const text = report(results, options.runs, code, await machineMarkdown(), commandLine('bench', argv));
     console.log(text);
     if (options.quick) log('--quick: BENCHMARKS.md left unchanged');
     else {

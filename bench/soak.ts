@@ -11,6 +11,7 @@ import { parseFlags, positiveInt, runMain, UsageError } from './cli-args.ts';
 import { machineMarkdown } from './machine.ts';
 import { assertCliExists, runOcrDesk, type CliRun } from './ocr-desk.ts';
 import { toMB } from './proc-tree.ts';
+import { freezeCli, type FrozenCli } from './snapshot.ts';
 import { EVAL_DIR } from './score.ts';
 import { fixed, markdownTable } from './table.ts';
 
@@ -105,7 +106,7 @@ function analyse(run: CliRun, counts: { tMs: number; outputs: number }[], pages:
   };
 }
 
-function report(run: CliRun, a: Analysis, pages: number, machine: string, command: string): string {
+function report(run: CliRun, a: Analysis, pages: number, code: FrozenCli, machine: string, command: string): string {
   const mb = (bytes: number): string => (Number.isNaN(bytes) ? 'n/a' : fixed(toMB(bytes), 0));
   const growth = ((a.endBytes - a.warmBytes) / a.warmBytes) * 100;
   const summary = markdownTable(
@@ -141,6 +142,8 @@ How it is measured:
   ${Math.ceil(pages / WINDOWS)} results); at the end, the highest in the last tenth; growth compares the two.
   Peak is the highest sample of the whole run.
 
+OCR Desk code: ${code.description}.
+
 Machine (shared and noisy):
 
 ${machine}
@@ -158,6 +161,7 @@ runMain(USAGE, async () => {
   assertCliExists();
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'ocr-soak-'));
   try {
+    const code = await freezeCli(tmp);
     const inDir = path.join(tmp, 'in');
     const outDir = path.join(tmp, 'out');
     await makeInput(inDir, options.pages);
@@ -173,9 +177,9 @@ runMain(USAGE, async () => {
         .finally(() => (counting = false));
     }, COUNT_EVERY_MS);
     log(`OCR Desk on ${options.pages} pages...`);
-    const run = await runOcrDesk([inDir], outDir, path.join(tmp, 'summary.json')).finally(() => clearInterval(timer));
+    const run = await runOcrDesk(code.cli, [inDir], outDir, path.join(tmp, 'summary.json')).finally(() => clearInterval(timer));
     const analysis = analyse(run, counts, options.pages);
-    const text = report(run, analysis, options.pages, await machineMarkdown(), commandLine('bench:soak', argv));
+    const text = report(run, analysis, options.pages, code, await machineMarkdown(), commandLine('bench:soak', argv));
     console.log(text);
     if (options.quick) log('--quick: BENCHMARKS.md left unchanged');
     else {
