@@ -38,7 +38,7 @@ export interface CliRun {
 }
 
 export function assertCliExists(): void {
-  if (!existsSync(CLI)) throw new BenchError(`OCR Desk CLI not found at ${path.relative(process.cwd(), CLI)}`);
+  if (!existsSync(CLI)) throw new BenchError(`OCR Desk CLI not found: ${CLI}`);
 }
 
 /**
@@ -51,14 +51,18 @@ export async function runOcrDesk(cli: string, inputs: readonly string[], outDir:
   const t0 = performance.now();
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('OCR_DESK_')));
   const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
-  const sampler = sampleTreeRss(child.pid!, { includeRoot: true });
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-4000);
-  });
-  const code = await new Promise<number | null>((resolve, reject) => {
+  const exited = new Promise<number | null>((resolve, reject) => {
     child.on('error', reject);
     child.on('close', resolve);
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
+  const sampler = sampleTreeRss(child.pid ?? -1, { includeRoot: true }); // no pid: spawn failed, `exited` rejects
+  const code = await exited.catch((error: unknown) => {
+    sampler.stop();
+    throw error;
   });
   const wallMs = performance.now() - t0;
   const { samples, peakBytes } = sampler.stop();
