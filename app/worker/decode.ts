@@ -43,17 +43,19 @@ export interface ProbedImage {
   readonly bytes: number;
 }
 
-async function readInput(file: string): Promise<Buffer> {
-  let info;
-  try {
-    info = await stat(file);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new InputNotFoundError(file);
-    throw new InputUnreadableError(file, code ?? String(error));
-  }
+/** Size of an input that must be a non-empty regular file; throws the specific input error otherwise. */
+async function inputSize(file: string): Promise<number> {
+  const info = await stat(file).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') throw new InputNotFoundError(file);
+    throw new InputUnreadableError(file, error.code ?? String(error));
+  });
   if (!info.isFile()) throw new InputUnreadableError(file, 'it is not a regular file');
   if (info.size === 0) throw new EmptyInputError(file);
+  return info.size;
+}
+
+async function readInput(file: string): Promise<Buffer> {
+  await inputSize(file);
   try {
     return await readFile(file);
   } catch (error) {
@@ -89,18 +91,13 @@ export async function probeImage(file: string, maxPixels: number): Promise<Probe
 }
 
 async function readHead(file: string): Promise<{ bytes: Uint8Array; size: number }> {
-  const info = await stat(file).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') throw new InputNotFoundError(file);
-    throw new InputUnreadableError(file, error.code ?? String(error));
-  });
-  if (!info.isFile()) throw new InputUnreadableError(file, 'it is not a regular file');
-  if (info.size === 0) throw new EmptyInputError(file);
+  const size = await inputSize(file);
   let handle;
   try {
     handle = await open(file, 'r');
-    const bytes = new Uint8Array(Math.min(info.size, 4096));
+    const bytes = new Uint8Array(Math.min(size, 4096));
     await handle.read(bytes, 0, bytes.length, 0);
-    return { bytes, size: info.size };
+    return { bytes, size };
   } catch (error) {
     throw new InputUnreadableError(file, (error as NodeJS.ErrnoException).code ?? String(error));
   } finally {
