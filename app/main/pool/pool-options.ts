@@ -36,7 +36,8 @@ export interface WorkerPoolOptions {
   /**
    * A worker reporting a resident set size above this (bytes) after a page is replaced by a fresh one, which keeps
    * memory flat over long batches.
-   * @default 1.5 GiB divided by `workers`, but at least 768 MiB
+   * @default 1.25 GiB divided by `workers`, but at least 576 MiB: with the main process, a 2-worker batch stays
+   * under 1.5 GB (a worker holds ~230 MB after loading its models and its ONNX arenas grow with page sizes)
    */
   readonly maxRssBytes?: number;
   /** V8 heap limit of each worker in MiB (`--max-old-space-size`). @default V8's own limit */
@@ -108,7 +109,7 @@ export function resolvePoolOptions(options: WorkerPoolOptions = {}, cores = avai
     retries: given('retries') ? expectInteger('retries', options.retries, 0, 10) : 1,
     maxRssBytes: given('maxRssBytes')
       ? expectInteger('maxRssBytes', options.maxRssBytes, 1)
-      : Math.max(768 * MiB, Math.floor((1536 * MiB) / workers)),
+      : Math.max(576 * MiB, Math.floor((1280 * MiB) / workers)),
     maxOldSpaceMb: given('maxOldSpaceMb') ? expectInteger('maxOldSpaceMb', options.maxOldSpaceMb, 16) : undefined,
     trustModels: given('trustModels') ? expectBoolean('trustModels', options.trustModels) : false,
     env: options.env,
