@@ -36,7 +36,8 @@ describe('option validation', () => {
     assert.throws(() => resolvePoolOptions({ workers: 3, threads: 3 }, 8), invalid(/at most 8 \(the CPU cores\), got 3 × 3 = 9/));
     assert.throws(() => resolvePoolOptions({ workers: 0 }), invalid('Expected `workers` to be an integer between 1 and 256, got `0`'));
     assert.throws(() => resolvePoolOptions({ pageTimeoutMs: -5 }), invalid('Expected `pageTimeoutMs` to be an integer >= 1, got `-5`'));
-    assert.equal(resolvePoolOptions({ workers: 2 }, 2).maxRssBytes, 805306368); // 768 MiB floor
+    assert.equal(resolvePoolOptions({ workers: 2 }, 2).maxRssBytes, 640 * 1024 * 1024); // 1.25 GiB / 2
+    assert.equal(resolvePoolOptions({ workers: 4 }, 4).maxRssBytes, 576 * 1024 * 1024); // the floor
   });
 });
 
