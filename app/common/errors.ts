@@ -22,6 +22,9 @@ export type ErrorKind =
   | 'worker-out-of-memory'
   | 'cancelled'
   | 'protocol'
+  | 'store-version'
+  | 'job-not-found'
+  | 'invalid-transition'
   | 'internal';
 
 export interface SerializedError {
@@ -158,6 +161,32 @@ export class ProtocolError extends OcrDeskError {
   override name = 'ProtocolError';
 }
 
+/** The data folder's database was written by a newer OCR Desk, whose schema this one does not know. */
+export class StoreVersionError extends OcrDeskError {
+  override readonly kind = 'store-version';
+  override name = 'StoreVersionError';
+  constructor(file: string, found: number, known: number) {
+    super(
+      `${file} was written by a newer OCR Desk (schema version ${found}; this one knows up to ${known}). ` +
+        'Update OCR Desk, or point OCR_DESK_DATA_DIR at another folder.',
+    );
+  }
+}
+
+export class JobNotFoundError extends OcrDeskError {
+  override readonly kind = 'job-not-found';
+  override name = 'JobNotFoundError';
+  constructor(id: number) {
+    super(`There is no job ${id} in the queue. List the jobs to see their numbers.`);
+  }
+}
+
+/** A queue command that does not apply to the job's state, e.g. pausing a finished job. */
+export class InvalidTransitionError extends OcrDeskError {
+  override readonly kind = 'invalid-transition';
+  override name = 'InvalidTransitionError';
+}
+
 // Revival goes through Object.create, so constructors with other signatures are fine here.
 const classes: Record<ErrorKind, { prototype: OcrDeskError }> = {
   'invalid-option': InvalidOptionError,
@@ -176,6 +205,9 @@ const classes: Record<ErrorKind, { prototype: OcrDeskError }> = {
   'worker-out-of-memory': WorkerOutOfMemoryError,
   cancelled: CancelledError,
   protocol: ProtocolError,
+  'store-version': StoreVersionError,
+  'job-not-found': JobNotFoundError,
+  'invalid-transition': InvalidTransitionError,
   internal: OcrDeskError,
 };
 

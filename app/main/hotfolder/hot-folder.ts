@@ -1,0 +1,340 @@
+/**
+ * A hot folder: files dropped into a watched folder are OCRed once each, with the folder's own settings.
+ *
+ * - Finding files: a full scan at start (files that arrived while OCR Desk was closed), change notifications
+ *   (`fs.watch`, recursive) or, for network shares, polling every `pollMs`; plus a periodic full rescan as a safety
+ *   net. A folder moved in as a whole is walked when it appears.
+ * - Taking a file only when complete: size and mtime unchanged for `stableMs`, and the file opens for reading.
+ *   Temporary and partial names (`~$*`, `*.part`, `*.crdownload`, `*.tmp`, dotfiles) are never looked at.
+ * - Exactly once: a journal row keyed by path, size, mtime and content hash is written in the same transaction as
+ *   the file's queue job. A file whose journal row exists is never taken again; the queue's own guarantees cover
+ *   the rest. After success the original is kept, moved to `done/` or deleted; after failure it moves to `failed/`
+ *   with a `<name>.error.txt` report. Those moves are recorded (journal `settled`) and redone after a crash.
+ */
+import { watch, type FSWatcher } from 'node:fs';
+import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { serializeError } from '../../common/errors.ts';
+import { writeFileAtomic } from '../../node/atomic-write.ts';
+import { sha256File } from '../../node/model-pack.ts';
+import { isImageName } from '../cli/discover.ts';
+import type { JobQueue, JobSettings, QueueEvent } from '../queue/queue.ts';
+import type { JournalRow, Store } from '../store/store.ts';
+import { isIgnoredName, pathFilter, type PathFilter } from './patterns.ts';
+import { StabilityTracker } from './stability.ts';
+import type { WatchSettings } from './watch-settings.ts';
+
+export type HotFolderEvent =
+  | { readonly type: 'taken'; readonly path: string; readonly documentId: number }
+  | { readonly type: 'done'; readonly path: string }
+  | { readonly type: 'failed'; readonly path: string; readonly reason: string }
+  | { readonly type: 'error'; readonly message: string };
+
+export interface HotFolderOptions {
+  readonly store: Store;
+  readonly queue: JobQueue;
+  readonly settings: WatchSettings;
+  /** Model pack id the results are made with. */
+  readonly models: string;
+  readonly onEvent?: (event: HotFolderEvent) => void;
+  /** @default Date.now */
+  readonly now?: () => number;
+}
+
+export const DONE_DIR = 'done';
+export const FAILED_DIR = 'failed';
+
+export class HotFolder {
+  readonly settings: WatchSettings;
+  readonly #store: Store;
+  readonly #queue: JobQueue;
+  readonly #jobSettings: string;
+  readonly #onEvent: (event: HotFolderEvent) => void;
+  readonly #now: () => number;
+  readonly #filter: PathFilter;
+  readonly #tracker: StabilityTracker;
+  /** Files already journaled: path → size and mtime of the journaled version. */
+  readonly #known = new Map<string, { size: number; mtimeMs: number }>();
+  readonly #settling = new Set<number>();
+  #watchId: number | undefined;
+  #watcher: FSWatcher | undefined;
+  #timers: NodeJS.Timeout[] = [];
+  #busy: Promise<void> = Promise.resolve();
+  #dirty = new Set<string>();
+  #closed = false;
+
+  constructor(options: HotFolderOptions) {
+    this.settings = options.settings;
+    this.#store = options.store;
+    this.#queue = options.queue;
+    this.#onEvent = options.onEvent ?? (() => undefined);
+    this.#now = options.now ?? Date.now;
+    this.#filter = pathFilter(this.settings.include, this.settings.exclude);
+    this.#tracker = new StabilityTracker(this.settings.stableMs);
+    const job: JobSettings = {
+      formats: this.settings.formats,
+      pageOptions: { autoRotate: this.settings.autoRotate, languages: this.settings.languages },
+      models: options.models,
+      pdfMode: this.settings.pdfMode,
+    };
+    this.#jobSettings = JSON.stringify(job);
+  }
+
+  get watchId(): number | undefined {
+    return this.#watchId;
+  }
+
+  /** Files seen but not yet stable. */
+  get pending(): number {
+    return this.#tracker.size;
+  }
+
+  /** Registers the folder, deals with originals left unsettled by a crash, scans, and starts watching. */
+  async start(): Promise<void> {
+    const s = this.settings;
+    await mkdir(s.folder, { recursive: true });
+    this.#watchId = this.#store.watchFolder(s.folder, JSON.stringify(s));
+    for (const row of this.#store.journal(this.#watchId)) this.#remember(row);
+    for (const row of this.#store.unsettled(this.#watchId)) await this.#settle(row);
+    await this.#serial(() => this.#scan(s.folder));
+    if (s.pollMs === 0) {
+      try {
+        this.#watcher = watch(s.folder, { recursive: s.recursive }, (_event, name) => {
+          if (name) this.#dirty.add(path.join(s.folder, name.toString()));
+        });
+        this.#watcher.on('error', (error) => this.#emit({ type: 'error', message: `Watching ${s.folder} failed (${error.message}); falling back to rescans.` }));
+      } catch (error) {
+        this.#emit({ type: 'error', message: `Change notifications for ${s.folder} are unavailable (${(error as Error).message}); rescanning every ${s.rescanMs} ms instead.` });
+      }
+    }
+    const tick = Math.max(50, Math.min(500, Math.floor(s.stableMs / 4) || 50));
+    this.#timers.push(setInterval(() => void this.#serial(() => this.#check()), tick));
+    this.#timers.push(setInterval(() => void this.#serial(() => this.#scan(s.folder)), s.pollMs > 0 ? s.pollMs : s.rescanMs));
+  }
+
+  /** Feed the queue's events here: a finished or failed document settles its original. */
+  onQueueEvent(event: QueueEvent): void {
+    if (event.type !== 'document' || event.state === 'cancelled' || this.#watchId === undefined) return;
+    const row = this.#store.sql('SELECT * FROM journal WHERE document_id = ?').get(event.documentId) as JournalRow | undefined;
+    if (row && row.watch_id === this.#watchId && row.settled === 0) void this.#settle(row);
+  }
+
+  /** Runs one scan and one stability check now (tests and `--once` use it to avoid waiting for timers). */
+  async scanNow(): Promise<void> {
+    await this.#serial(async () => {
+      await this.#scan(this.settings.folder);
+      await this.#check();
+    });
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    this.#watcher?.close();
+    for (const t of this.#timers) clearInterval(t);
+    this.#timers = [];
+    await this.#busy;
+    await Promise.all([...this.#settling].map(() => this.#busy));
+  }
+
+  // ---- internals ----
+
+  #emit(event: HotFolderEvent): void {
+    try {
+      this.#onEvent(event);
+    } catch {
+      // ignore listener failures
+    }
+  }
+
+  /** Scans and checks never overlap. */
+  #serial(fn: () => Promise<void>): Promise<void> {
+    const next = this.#busy.then(() => (this.#closed ? undefined : fn())).catch((error: unknown) => this.#emit({ type: 'error', message: serializeError(error).message }));
+    this.#busy = next;
+    return next;
+  }
+
+  #remember(row: JournalRow): void {
+    this.#known.set(row.path, { size: row.size, mtimeMs: row.mtime_ms });
+  }
+
+  #relative(file: string): string {
+    return path.relative(this.settings.folder, file).split(path.sep).join('/');
+  }
+
+  /** Whether a folder under the watched one is OCR Desk's own (done/, failed/, the output folder). */
+  #isOwnFolder(dir: string): boolean {
+    const rel = this.#relative(dir);
+    return rel === DONE_DIR || rel === FAILED_DIR || dir === this.settings.out || dir.startsWith(this.settings.out + path.sep);
+  }
+
+  /** Walks `dir` (or looks at one file) and starts tracking files not journaled yet. */
+  async #scan(start: string): Promise<void> {
+    const stack = [start];
+    while (stack.length > 0) {
+      const dir = stack.pop()!;
+      let entries;
+      try {
+        entries = await readdir(dir, { withFileTypes: true });
+      } catch {
+        continue; // vanished or unreadable; the next scan tries again
+      }
+      for (const e of entries) {
+        if (isIgnoredName(e.name)) continue;
+        const full = path.join(dir, e.name);
+        if (e.isDirectory()) {
+          if (this.settings.recursive && !this.#isOwnFolder(full)) stack.push(full);
+        } else if (e.isFile()) {
+          await this.#consider(full);
+        }
+      }
+    }
+  }
+
+  async #consider(file: string): Promise<void> {
+    const rel = this.#relative(file);
+    if (!isImageName(file) || !this.#filter(rel)) return;
+    let st;
+    try {
+      st = await stat(file);
+    } catch {
+      this.#tracker.forget(file);
+      return;
+    }
+    const known = this.#known.get(file);
+    if (known && known.size === st.size && known.mtimeMs === st.mtimeMs) return;
+    this.#tracker.observe(file, { size: st.size, mtimeMs: st.mtimeMs }, this.#now());
+  }
+
+  /** Re-checks files being tracked (and paths notifications named); takes those that are complete. */
+  async #check(): Promise<void> {
+    const dirty = [...this.#dirty];
+    this.#dirty.clear();
+    for (const p of dirty) {
+      if (isIgnoredName(path.basename(p)) || !p.startsWith(this.settings.folder + path.sep)) continue;
+      let st;
+      try {
+        st = await stat(p);
+      } catch {
+        this.#tracker.forget(p);
+        continue;
+      }
+      if (st.isDirectory()) {
+        if (this.settings.recursive && !this.#isOwnFolder(p) && !this.#relative(p).split('/').some(isIgnoredName)) await this.#scan(p);
+      } else if (st.isFile() && (this.settings.recursive || path.dirname(p) === this.settings.folder)) {
+        await this.#consider(p);
+      }
+    }
+    for (const file of [...this.#tracker.keys()].sort()) {
+      if (this.#closed) return;
+      let st;
+      try {
+        st = await stat(file);
+      } catch {
+        this.#tracker.forget(file);
+        continue;
+      }
+      if (!this.#tracker.observe(file, { size: st.size, mtimeMs: st.mtimeMs }, this.#now())) continue;
+      await this.#take(file, st.size, st.mtimeMs);
+    }
+  }
+
+  async #take(file: string, size: number, mtimeMs: number): Promise<void> {
+    // Complete means it also opens for reading (on Windows a file still being written is locked).
+    let sha256: string;
+    try {
+      const handle = await open(file, 'r');
+      await handle.close();
+      sha256 = await sha256File(file);
+      const after = await stat(file);
+      if (after.size !== size || after.mtimeMs !== mtimeMs) return; // changed while hashing: keep waiting
+    } catch {
+      return; // not openable yet, or gone; tracked again on the next look
+    }
+    this.#tracker.forget(file);
+    const entry = { watchId: this.#watchId!, path: file, size, mtimeMs, sha256 };
+    const existing = this.#store.findJournal(entry);
+    if (existing) {
+      this.#remember(existing);
+      return;
+    }
+    const outputBase = path.join(this.settings.out, this.#relative(file).split('/').join(path.sep));
+    const row = this.#store.takeFile(entry, this.#jobSettings, outputBase, this.settings.priority);
+    this.#remember(row);
+    this.#emit({ type: 'taken', path: file, documentId: row.document_id! });
+    this.#queue.poke();
+  }
+
+  /** Deals with an original after its document ended: keep, move to done/, delete; failures go to failed/. */
+  async #settle(row: JournalRow): Promise<void> {
+    if (this.#settling.has(row.id)) return;
+    this.#settling.add(row.id);
+    try {
+      const rel = this.#relative(row.path);
+      if (row.outcome === 'failed') {
+        const doc = row.document_id === null ? undefined : this.#store.document(row.document_id);
+        const reason = doc?.error_message ?? 'unknown error';
+        // The report is written first, so a crash never leaves a moved file without its reason.
+        const target = await this.#moveAway(row.path, path.join(this.settings.folder, FAILED_DIR, rel), (to) =>
+          writeFileAtomic(`${to}.error.txt`, `${row.path}\n${doc?.error_kind ?? 'internal'}: ${reason}\n`),
+        );
+        this.#store.settle(row.id, target ? `moved to ${target}` : 'original already gone');
+        this.#known.delete(row.path);
+        this.#emit({ type: 'failed', path: row.path, reason });
+        return;
+      }
+      let detail = 'kept';
+      if (this.settings.originals === 'move') {
+        const target = await this.#moveAway(row.path, path.join(this.settings.folder, DONE_DIR, rel));
+        detail = target ? `moved to ${target}` : 'original already gone';
+        this.#known.delete(row.path);
+      } else if (this.settings.originals === 'delete') {
+        if (await this.#sameFile(row)) await rm(row.path, { force: true });
+        detail = 'deleted';
+        this.#known.delete(row.path);
+      }
+      this.#store.settle(row.id, detail);
+      this.#emit({ type: 'done', path: row.path });
+    } catch (error) {
+      this.#emit({ type: 'error', message: `Could not deal with the original ${row.path}: ${serializeError(error).message}` });
+    } finally {
+      this.#settling.delete(row.id);
+    }
+  }
+
+  /** Whether the file at the row's path is still the version the row describes. */
+  async #sameFile(row: JournalRow): Promise<boolean> {
+    try {
+      const st = await stat(row.path);
+      return st.size === row.size && st.mtimeMs === row.mtime_ms;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Moves the original (if it is still the journaled version) to `target`, numbering on a clash; returns where. */
+  async #moveAway(from: string, target: string, before?: (to: string) => Promise<void>): Promise<string | undefined> {
+    try {
+      await stat(from);
+    } catch {
+      return undefined;
+    }
+    await mkdir(path.dirname(target), { recursive: true });
+    let to = target;
+    for (let i = 2; await exists(to); i++) {
+      const ext = path.extname(target);
+      to = `${target.slice(0, target.length - ext.length)}~${i}${ext}`;
+    }
+    await before?.(to);
+    await rename(from, to);
+    return to;
+  }
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await stat(file);
+    return true;
+  } catch {
+    return false;
+  }
+}

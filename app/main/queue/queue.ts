@@ -1,0 +1,371 @@
+/**
+ * The durable batch queue. Jobs (lists of files) live in the {@link Store}; the queue hands their documents to a
+ * {@link PageRecogniser} (the worker pool), highest priority first, a few documents at a time.
+ *
+ * Exactly once, across crashes:
+ * - every recognised page is committed to the store as it arrives; after a crash only pages not yet stored are
+ *   recognised again (a page in flight at the crash was never finished, so it is not done twice);
+ * - a finished document records its result and each output's path and sha256 (state `writing`) before any file is
+ *   written; files are written atomically; then the document is marked `done` in one transaction with its search
+ *   index entry and journal outcome. A restart completes `writing` documents from the stored result: files that
+ *   already hold the recorded bytes are kept, missing ones are written, and leftover temporary files are removed.
+ * - identical content with identical settings (same content key) reuses the stored result without OCR.
+ */
+import { createHash } from 'node:crypto';
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { InputUnreadableError, InvalidOptionError, isCancellation, JobNotFoundError, serializeError } from '../../common/errors.ts';
+import { expectInteger } from '../../common/options.ts';
+import { documentText, RESULT_VERSION, type OcrDocument, type OcrPage } from '../../common/result.ts';
+import type { PageOptions } from '../../common/worker-protocol.ts';
+import { sha256File } from '../../node/model-pack.ts';
+import type { PageRecogniser } from '../cli/batch.ts';
+import { PRIORITY, type DocumentRow, type JobKind, type NewDocument, type Store } from '../store/store.ts';
+import { removeStaleTemps, renderOutputs, writeOutputs, QUEUE_FORMATS } from './outputs.ts';
+import { RateMeter } from './rate.ts';
+import { documentStatesFor, nextJobState, settledJobEvent, type JobEvent } from './states.ts';
+
+/** How a job's files are read and written; stored with the job. */
+export interface JobSettings {
+  /** Output formats, each written to `<outputBase>.<format>`. */
+  readonly formats: readonly string[];
+  readonly pageOptions: PageOptions;
+  /** Model pack id: part of the content key, so other models never reuse a result. */
+  readonly models: string;
+  /** How PDF inputs are treated (skip, force, redo); carried through for the PDF reader. */
+  readonly pdfMode?: string | undefined;
+}
+
+export interface QueueOptions {
+  /** Documents in flight at once; enough to keep every worker busy. @default 2 */
+  readonly concurrency?: number;
+  /** Called for every page, document and job change. */
+  readonly onEvent?: (event: QueueEvent) => void;
+  /** @default Date.now */
+  readonly now?: () => number;
+}
+
+export type QueueEvent =
+  | { readonly type: 'page'; readonly jobId: number; readonly documentId: number; readonly page: number }
+  | { readonly type: 'document'; readonly jobId: number; readonly documentId: number; readonly state: 'done' | 'failed' | 'cancelled'; readonly reused: boolean; readonly error?: { kind: string; message: string } }
+  | { readonly type: 'job'; readonly jobId: number; readonly state: string };
+
+export interface QueueProgress {
+  /** Pages left in runnable jobs (documents not yet probed count as one). */
+  readonly remainingPages: number;
+  readonly pagesPerSecond: number;
+  /** Seconds left at the current rate; undefined until a rate is known. */
+  readonly etaSeconds: number | undefined;
+  readonly inFlight: number;
+  readonly paused: boolean;
+}
+
+export interface AddJobOptions {
+  /** @default 'interactive' */
+  readonly kind?: JobKind;
+  /** Higher first. @default 10 for interactive jobs, 0 for hot folders */
+  readonly priority?: number;
+}
+
+type StopReason = 'pause' | 'cancel' | 'close';
+
+interface InFlight {
+  readonly jobId: number;
+  readonly controller: AbortController;
+  done: Promise<void>;
+}
+
+const PAUSED_KEY = 'queue.paused';
+
+/** The key under which a result is stored and found again: content hash plus every setting that changes the result. */
+export function contentKey(sha256: string, settings: JobSettings): string {
+  const o = settings.pageOptions;
+  const parts = [sha256, settings.models, [...(o.languages ?? ['en'])].sort().join('+'), o.autoRotate ?? true, o.detectionMaxSide ?? null, settings.pdfMode ?? null];
+  return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
+}
+
+export function validateJobSettings(s: JobSettings): JobSettings {
+  if (!Array.isArray(s.formats) || s.formats.length === 0) throw new InvalidOptionError(`Expected \`formats\` to list at least one of ${QUEUE_FORMATS.join(', ')}, got \`${JSON.stringify(s.formats)}\``);
+  for (const f of s.formats) if (!(QUEUE_FORMATS as readonly string[]).includes(f)) throw new InvalidOptionError(`Expected \`formats\` to list only ${QUEUE_FORMATS.join(', ')}, got \`${f}\``);
+  if (typeof s.models !== 'string' || s.models === '') throw new InvalidOptionError(`Expected \`models\` to be a model pack id, got \`${String(s.models)}\``);
+  return s;
+}
+
+export class JobQueue {
+  readonly store: Store;
+  readonly #recogniser: PageRecogniser;
+  readonly #concurrency: number;
+  readonly #onEvent: (event: QueueEvent) => void;
+  readonly #now: () => number;
+  readonly #inFlight = new Map<number, InFlight>();
+  readonly #rate = new RateMeter();
+  readonly #idleWaiters: (() => void)[] = [];
+  #started = false;
+  #closed = false;
+
+  constructor(store: Store, recogniser: PageRecogniser, options: QueueOptions = {}) {
+    this.store = store;
+    this.#recogniser = recogniser;
+    this.#concurrency = expectInteger('concurrency', options.concurrency ?? 2, 1);
+    this.#onEvent = options.onEvent ?? (() => undefined);
+    this.#now = options.now ?? Date.now;
+  }
+
+  /**
+   * Recovers from a crash (documents caught mid-recognition go back to the queue with their stored pages; documents
+   * caught mid-write are completed) and starts working.
+   */
+  async start(): Promise<void> {
+    if (this.#started) return;
+    this.#started = true;
+    this.store.setDocumentStates(undefined, ['running'], 'queued');
+    for (const doc of this.store.writingDocuments()) await this.#completeWriting(doc);
+    for (const job of this.store.jobs()) if (job.state === 'running' || job.state === 'queued') this.#settleJob(job.id);
+    this.#pump();
+  }
+
+  /** Adds a job; its documents start as soon as workers are free and nothing of higher priority waits. */
+  add(files: readonly NewDocument[], settings: JobSettings, options: AddJobOptions = {}): number {
+    validateJobSettings(settings);
+    const kind = options.kind ?? 'interactive';
+    const priority = options.priority ?? PRIORITY[kind];
+    const { jobId } = this.store.addJob(kind, priority, JSON.stringify(settings), files);
+    this.#emit({ type: 'job', jobId, state: 'queued' });
+    this.#pump();
+    return jobId;
+  }
+
+  /** Wakes the queue after documents were added to the store directly (hot folders). */
+  poke(): void {
+    this.#pump();
+  }
+
+  get paused(): boolean {
+    return this.store.setting(PAUSED_KEY) === '1';
+  }
+
+  /** Pauses one job, or the whole queue: nothing new starts, and pages in flight are stopped (stored pages are kept). */
+  async pause(jobId?: number): Promise<void> {
+    if (jobId === undefined) {
+      this.store.setSetting(PAUSED_KEY, '1');
+      this.store.audit('queue-paused', null, null, null);
+      await this.#stop(() => true, 'pause');
+      return;
+    }
+    this.#jobEvent(jobId, 'pause');
+    await this.#stop((f) => f.jobId === jobId, 'pause');
+  }
+
+  /** Resumes one job, or the whole queue. */
+  resume(jobId?: number): void {
+    if (jobId === undefined) {
+      this.store.setSetting(PAUSED_KEY, undefined);
+      this.store.audit('queue-resumed', null, null, null);
+    } else {
+      this.#jobEvent(jobId, 'resume');
+    }
+    this.#pump();
+  }
+
+  /** Cancels one job, or every unfinished job: documents not done are cancelled, pages in flight stopped. */
+  async cancel(jobId?: number): Promise<void> {
+    const ids = jobId === undefined ? this.store.jobs().filter((j) => ['queued', 'running', 'paused'].includes(j.state)).map((j) => j.id) : [jobId];
+    for (const id of ids) {
+      this.#jobEvent(id, 'cancel');
+      this.store.setDocumentStates(id, ['queued'], 'cancelled');
+    }
+    await this.#stop((f) => ids.includes(f.jobId), 'cancel');
+  }
+
+  /** Retries one failed or cancelled job, or all of them: its failed and cancelled documents are queued again. */
+  retry(jobId?: number): void {
+    const ids = jobId === undefined ? this.store.jobs().filter((j) => j.state === 'failed' || j.state === 'cancelled').map((j) => j.id) : [jobId];
+    for (const id of ids) {
+      this.store.transaction(() => {
+        this.#jobEvent(id, 'retry');
+        this.store.setDocumentStates(id, documentStatesFor('retry'), 'queued');
+      });
+    }
+    this.#pump();
+  }
+
+  progress(): QueueProgress {
+    const now = this.#now();
+    const { total, stored } = this.store.remainingPages();
+    const remaining = Math.max(0, total - stored);
+    return { remainingPages: remaining, pagesPerSecond: this.#rate.rate(now), etaSeconds: this.#rate.etaSeconds(now, remaining), inFlight: this.#inFlight.size, paused: this.paused };
+  }
+
+  /** Resolves when nothing is in flight and nothing runnable is queued (or the queue is paused). */
+  idle(): Promise<void> {
+    if (this.#isIdle()) return Promise.resolve();
+    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+  }
+
+  /** Stops work in flight (it goes back to the queue, stored pages kept) and waits for it to wind down. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    await this.#stop(() => true, 'close');
+  }
+
+  // ---- internals ----
+
+  #emit(event: QueueEvent): void {
+    try {
+      this.#onEvent(event);
+    } catch {
+      // A listener's failure must not break the queue.
+    }
+  }
+
+  #jobEvent(jobId: number, event: JobEvent): void {
+    const job = this.store.job(jobId);
+    if (!job) throw new JobNotFoundError(jobId);
+    const next = nextJobState(jobId, job.state, event);
+    if (next !== job.state) {
+      this.store.setJobState(jobId, next);
+      this.store.audit(`job-${next}`, jobId, null, event);
+      this.#emit({ type: 'job', jobId, state: next });
+    }
+  }
+
+  async #stop(which: (f: InFlight) => boolean, reason: StopReason): Promise<void> {
+    const stopping = [...this.#inFlight.values()].filter(which);
+    for (const f of stopping) f.controller.abort(reason);
+    await Promise.all(stopping.map((f) => f.done));
+  }
+
+  #isIdle(): boolean {
+    return this.#inFlight.size === 0 && (this.#closed || this.paused || this.store.nextDocument() === undefined);
+  }
+
+  #pump(): void {
+    if (!this.#started || this.#closed) return;
+    while (this.#inFlight.size < this.#concurrency && !this.paused) {
+      const doc = this.store.nextDocument(new Set(this.#inFlight.keys()));
+      if (!doc) break;
+      const controller = new AbortController();
+      const flight: InFlight = { jobId: doc.job_id, controller, done: Promise.resolve() };
+      this.#inFlight.set(doc.id, flight);
+      flight.done = this.#run(doc, JSON.parse(doc.settings) as JobSettings, controller.signal).finally(() => {
+        this.#inFlight.delete(doc.id);
+        this.#pump();
+        if (this.#isIdle()) for (const wake of this.#idleWaiters.splice(0)) wake();
+      });
+    }
+    if (this.#isIdle()) for (const wake of this.#idleWaiters.splice(0)) wake();
+  }
+
+  async #run(doc: DocumentRow, settings: JobSettings, signal: AbortSignal): Promise<void> {
+    this.store.transaction(() => {
+      this.store.setDocumentState(doc.id, 'running');
+      const job = this.store.job(doc.job_id);
+      if (job?.state === 'queued') this.#jobEvent(doc.job_id, 'start');
+    });
+    let reused = false;
+    try {
+      // 1. Content: hash (unless the hot folder already did), then reuse a stored result for the same content key.
+      let sha256 = doc.sha256;
+      let bytes = doc.bytes;
+      try {
+        if (sha256 === null || bytes === null) {
+          bytes = (await stat(doc.source_path)).size;
+          sha256 = await sha256File(doc.source_path);
+        }
+      } catch (error) {
+        throw new InputUnreadableError(doc.source_path, (error as NodeJS.ErrnoException).code ?? String(error));
+      }
+      const key = contentKey(sha256, settings);
+      if (key !== doc.content_key) this.store.setDocumentContent(doc.id, sha256, bytes, key);
+      const source = { path: doc.source_path, name: path.basename(doc.source_path), sha256, bytes };
+
+      let result: OcrDocument;
+      const stored = this.store.resultFor(key);
+      if (stored !== undefined) {
+        reused = true;
+        result = { ...(JSON.parse(stored) as OcrDocument), source };
+      } else {
+        result = { version: RESULT_VERSION, source, engine: { models: settings.models, createdAt: new Date(this.#now()).toISOString() }, pages: await this.#recognise(doc, settings, signal) };
+      }
+      if (signal.aborted) throw signal.reason;
+
+      // 2. Record the outputs, then write them; 3. mark done.
+      const outputs = renderOutputs(result, doc.output_base, settings.formats);
+      this.store.beginWriting(doc.id, key, JSON.stringify(result), documentText(result), outputs.map(({ format, path: p, sha256: s }) => ({ format, path: p, sha256: s })), reused);
+      await writeOutputs(doc.source_path, outputs);
+      this.store.finishDocument(doc.id);
+      this.#emit({ type: 'document', jobId: doc.job_id, documentId: doc.id, state: 'done', reused });
+    } catch (error) {
+      const reason = signal.aborted ? (signal.reason as StopReason) : undefined;
+      if (reason === 'cancel') {
+        this.store.setDocumentState(doc.id, 'cancelled');
+        this.#emit({ type: 'document', jobId: doc.job_id, documentId: doc.id, state: 'cancelled', reused });
+      } else if ((reason === 'pause' || reason === 'close') && (isCancellation(error) || error === reason)) {
+        this.store.setDocumentState(doc.id, 'queued');
+      } else {
+        const e = serializeError(error);
+        this.store.failDocument(doc.id, e.kind, e.message);
+        this.#emit({ type: 'document', jobId: doc.job_id, documentId: doc.id, state: 'failed', reused, error: { kind: e.kind, message: e.message } });
+      }
+    } finally {
+      this.#settleJob(doc.job_id);
+    }
+  }
+
+  /** Recognises the pages not yet stored, storing each as it arrives; returns all pages in order. */
+  async #recognise(doc: DocumentRow, settings: JobSettings, signal: AbortSignal): Promise<OcrPage[]> {
+    let count = doc.page_count;
+    if (count === null) {
+      count = (await this.#recogniser.probe(doc.source_path, { signal })).pages;
+      this.store.setPageCount(doc.id, count);
+    }
+    const have = this.store.pages(doc.id);
+    const fileAbort = new AbortController();
+    const both = AbortSignal.any([signal, fileAbort.signal]);
+    const pages = await Promise.all(
+      Array.from({ length: count }, async (_, i) => {
+        const saved = have.get(i);
+        if (saved !== undefined) return JSON.parse(saved) as OcrPage;
+        try {
+          const { timings: _timings, ...page } = await this.#recogniser.recognisePage(doc.source_path, i, settings.pageOptions, { signal: both });
+          this.store.savePage(doc.id, i, JSON.stringify(page));
+          this.#rate.add(this.#now());
+          this.#emit({ type: 'page', jobId: doc.job_id, documentId: doc.id, page: i });
+          return page as OcrPage;
+        } catch (error) {
+          fileAbort.abort(); // the first failing page fails the file; stop its other pages
+          throw error;
+        }
+      }),
+    );
+    return pages;
+  }
+
+  async #completeWriting(doc: DocumentRow): Promise<void> {
+    const stored = this.store.sql('SELECT document FROM results WHERE document_id = ?').get(doc.id) as { document: string } | undefined;
+    const job = this.store.job(doc.job_id);
+    if (!stored || !job) {
+      this.store.setDocumentState(doc.id, 'queued');
+      return;
+    }
+    const settings = JSON.parse(job.settings) as JobSettings;
+    const outputs = renderOutputs(JSON.parse(stored.document) as OcrDocument, doc.output_base, settings.formats);
+    await removeStaleTemps(outputs.map((o) => o.path));
+    try {
+      await writeOutputs(doc.source_path, outputs);
+      this.store.finishDocument(doc.id);
+      this.store.audit('document-recovered', doc.job_id, doc.id, 'outputs completed after a restart');
+      this.#emit({ type: 'document', jobId: doc.job_id, documentId: doc.id, state: 'done', reused: doc.reused === 1 });
+    } catch (error) {
+      const e = serializeError(error);
+      this.store.failDocument(doc.id, e.kind, e.message);
+    }
+  }
+
+  #settleJob(jobId: number): void {
+    const job = this.store.job(jobId);
+    if (!job || (job.state !== 'running' && job.state !== 'queued')) return;
+    const event = settledJobEvent(this.store.documentCounts(jobId));
+    if (event) this.#jobEvent(jobId, event);
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * The store's schema history. Each step moves the database from version `i` to `i + 1` (the version is SQLite's
+ * `PRAGMA user_version`) and runs in one transaction with the version bump, so a crash mid-migration leaves the old
+ * version intact. Steps are never edited once released: a change is a new step at the end.
+ */
+import type { DatabaseSync } from 'node:sqlite';
+import { StoreVersionError } from '../../common/errors.ts';
+
+export const MIGRATIONS: readonly string[] = [
+  // 1: the queue. A job is a list of documents (input files); a document is a list of pages, each stored as soon as
+  // it is recognised, so work resumes page by page after a crash.
+  `
+  CREATE TABLE jobs (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('interactive', 'hotfolder')),
+    priority INTEGER NOT NULL DEFAULT 0,
+    state TEXT NOT NULL,
+    settings TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE TABLE documents (
+    id INTEGER PRIMARY KEY,
+    job_id INTEGER NOT NULL REFERENCES jobs(id),
+    source_path TEXT NOT NULL,
+    output_base TEXT NOT NULL,
+    state TEXT NOT NULL,
+    sha256 TEXT,
+    bytes INTEGER,
+    content_key TEXT,
+    page_count INTEGER,
+    reused INTEGER NOT NULL DEFAULT 0,
+    error_kind TEXT,
+    error_message TEXT,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE INDEX documents_by_state ON documents(state, job_id);
+  CREATE INDEX documents_by_job ON documents(job_id);
+  CREATE TABLE pages (
+    document_id INTEGER NOT NULL REFERENCES documents(id),
+    idx INTEGER NOT NULL,
+    result TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (document_id, idx)
+  ) WITHOUT ROWID;
+  CREATE TABLE results (
+    document_id INTEGER PRIMARY KEY REFERENCES documents(id),
+    content_key TEXT NOT NULL,
+    document TEXT NOT NULL,
+    text TEXT NOT NULL
+  );
+  CREATE INDEX results_by_content ON results(content_key);
+  CREATE TABLE outputs (
+    document_id INTEGER NOT NULL REFERENCES documents(id),
+    format TEXT NOT NULL,
+    path TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    PRIMARY KEY (document_id, format)
+  ) WITHOUT ROWID;
+  `,
+  // 2: hot folders and their journal (one row per file taken, keyed by path, size, mtime and content hash), settings,
+  // edits made in the result editor, and an audit trail.
+  `
+  CREATE TABLE watch_folders (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL UNIQUE,
+    settings TEXT NOT NULL,
+    enabled INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL
+  );
+  CREATE TABLE journal (
+    id INTEGER PRIMARY KEY,
+    watch_id INTEGER NOT NULL REFERENCES watch_folders(id),
+    path TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    mtime_ms REAL NOT NULL,
+    sha256 TEXT NOT NULL,
+    document_id INTEGER REFERENCES documents(id),
+    outcome TEXT CHECK (outcome IN ('done', 'failed')),
+    settled INTEGER NOT NULL DEFAULT 0,
+    created_at INTEGER NOT NULL,
+    UNIQUE (watch_id, path, size, mtime_ms, sha256)
+  );
+  CREATE INDEX journal_by_document ON journal(document_id);
+  CREATE INDEX journal_unsettled ON journal(watch_id) WHERE settled = 0;
+  CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  CREATE TABLE edits (
+    id INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents(id),
+    page INTEGER NOT NULL,
+    line INTEGER NOT NULL,
+    before TEXT NOT NULL,
+    after TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  CREATE TABLE audit (
+    id INTEGER PRIMARY KEY,
+    at INTEGER NOT NULL,
+    event TEXT NOT NULL,
+    job_id INTEGER,
+    document_id INTEGER,
+    detail TEXT
+  );
+  CREATE INDEX audit_by_document ON audit(document_id);
+  `,
+  // 3: full-text search over recognised text (rowid = document id), filled from the results stored so far.
+  `
+  CREATE VIRTUAL TABLE documents_fts USING fts5(text, tokenize = 'unicode61 remove_diacritics 2');
+  INSERT INTO documents_fts(rowid, text) SELECT document_id, text FROM results;
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+export function schemaVersion(db: DatabaseSync): number {
+  return (db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version;
+}
+
+/**
+ * Brings the database up to `target` (default: the latest), one transaction per step. Throws
+ * {@link StoreVersionError} for a database newer than this code.
+ */
+export function migrate(db: DatabaseSync, file: string, target = SCHEMA_VERSION): number {
+  const from = schemaVersion(db);
+  if (from > SCHEMA_VERSION) throw new StoreVersionError(file, from, SCHEMA_VERSION);
+  for (let v = from; v < target; v++) {
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      db.exec(MIGRATIONS[v]!);
+      db.exec(`PRAGMA user_version = ${v + 1}`);
+      db.exec('COMMIT');
+    } catch (error) {
+      db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+  return from;
+}
