@@ -11,6 +11,7 @@ import { DEFAULT_LANGUAGES, parseLanguages, type Language } from '../../common/l
 import { parseBooleanText, parseIntegerText } from '../../common/options.ts';
 import { DEFAULT_MODEL_DIR } from '../../node/model-pack.ts';
 import { envName, envValue, importedModelsDir } from '../settings.ts';
+import { parseSearchCommand, parseWatchCommand, WATCH_USAGE, type SearchCommand, type WatchCommand } from './watch-options.ts';
 
 export type OutputFormat = 'json' | 'txt';
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ['json', 'txt'];
@@ -40,15 +41,19 @@ export interface OcrCommand {
 
 export type CliCommand =
   | OcrCommand
-  | { readonly kind: 'help' }
+  | { readonly kind: 'help'; readonly usage?: string }
   | { readonly kind: 'version' }
   | { readonly kind: 'models-verify'; readonly dir: string }
-  | { readonly kind: 'models-import'; readonly from: string; readonly to: string };
+  | { readonly kind: 'models-import'; readonly from: string; readonly to: string }
+  | WatchCommand
+  | SearchCommand;
 
 export const USAGE = `Usage:
   ocr-desk <files or folders...> --out <dir> [options]
   ocr-desk models verify [dir]       check a model pack's files against its manifest
   ocr-desk models import <folder>    install a model pack into OCR Desk's data folder
+  ocr-desk watch <folder> --out <dir> [options]   hot folder (ocr-desk watch --help)
+  ocr-desk search "<words>"          find processed documents by their words
 
 Options (each also read from the environment variable shown; a flag wins):
   -o, --out <dir>            output folder (mirrors the input tree)         OCR_DESK_OUT
@@ -90,6 +95,10 @@ type Values = { [K in Flag]?: (typeof flags)[K]['type'] extends 'string' ? strin
 const settingOf = (flag: Flag) => flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
 export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): CliCommand {
+  if (argv[0] === 'watch' || argv[0] === 'search') {
+    if (argv.includes('--help') || argv.includes('-h')) return { kind: 'help', usage: WATCH_USAGE };
+    return argv[0] === 'watch' ? parseWatchCommand(argv.slice(1), env) : parseSearchCommand(argv.slice(1), env);
+  }
   let parsed;
   try {
     parsed = parseArgs({ args: [...argv], options: flags, allowPositionals: true, strict: true });

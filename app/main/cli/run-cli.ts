@@ -13,6 +13,7 @@ import { runBatch } from './batch.ts';
 import { discoverInputs } from './discover.ts';
 import { importModels, verifyModels } from './models-command.ts';
 import { parseCommandLine, USAGE, type OcrCommand } from './options.ts';
+import { runSearch, runWatch } from './watch-command.ts';
 import { outputBases } from './output-paths.ts';
 import { createProgress, type ProgressStream } from './progress.ts';
 import { formatSummary, summaryJson, type BatchSummary } from './summary.ts';
@@ -41,7 +42,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
   switch (command.kind) {
     case 'help':
-      io.stdout.write(USAGE);
+      io.stdout.write(command.usage ?? USAGE);
       return EXIT_OK;
     case 'version':
       io.stdout.write(`${version()}\n`);
@@ -52,6 +53,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       return importModels(command.from, command.to, io);
     case 'ocr':
       return ocr(command, io, env);
+    case 'watch':
+      return runWatch(command, { ...io, env });
+    case 'search':
+      return runSearch(command, io);
   }
 }
 
