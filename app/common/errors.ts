@@ -13,6 +13,9 @@ export type ErrorKind =
   | 'unsupported-format'
   | 'corrupt-image'
   | 'image-too-large'
+  | 'pdf-password'
+  | 'corrupt-pdf'
+  | 'pdf-output'
   | 'symlink-loop'
   | 'model-missing'
   | 'model-corrupt'
@@ -73,7 +76,7 @@ export class UnsupportedFormatError extends OcrDeskError {
   override name = 'UnsupportedFormatError';
   constructor(path: string, detail: string) {
     super(
-      `${path} is not an image OCR Desk can read (${detail}). Supported: JPEG, PNG, TIFF, WebP, BMP, GIF. ` +
+      `${path} is not an image OCR Desk can read (${detail}). Supported: PDF, JPEG, PNG, TIFF, WebP, BMP, GIF. ` +
         'If the extension is wrong, rename the file; otherwise convert it to one of these.',
     );
   }
@@ -96,6 +99,32 @@ export class ImageTooLargeError extends OcrDeskError {
         'decoded. Scan at a lower resolution, or raise the `maxPixels` setting (OCR_DESK_MAX_PIXELS) if this is intended.',
     );
   }
+}
+
+export class PdfPasswordError extends OcrDeskError {
+  override readonly kind = 'pdf-password';
+  override name = 'PdfPasswordError';
+  constructor(path: string, given: boolean) {
+    super(
+      given
+        ? `${path} is encrypted and the password given does not open it. Check the password (--password, OCR_DESK_PASSWORD).`
+        : `${path} is encrypted and needs a password. Pass it with --password (or OCR_DESK_PASSWORD), or remove the protection first.`,
+    );
+  }
+}
+
+export class CorruptPdfError extends OcrDeskError {
+  override readonly kind = 'corrupt-pdf';
+  override name = 'CorruptPdfError';
+  constructor(path: string, detail: string) {
+    super(`${path} is a damaged or unsupported PDF (${detail}). Open and re-save it in a PDF viewer, or fetch a fresh copy.`);
+  }
+}
+
+/** The searchable PDF (or PDF/A) of a file could not be made; the other formats of the same file are unaffected. */
+export class PdfOutputError extends OcrDeskError {
+  override readonly kind = 'pdf-output';
+  override name = 'PdfOutputError';
 }
 
 export class SymlinkLoopError extends OcrDeskError {
@@ -196,6 +225,9 @@ const classes: Record<ErrorKind, { prototype: OcrDeskError }> = {
   'unsupported-format': UnsupportedFormatError,
   'corrupt-image': CorruptImageError,
   'image-too-large': ImageTooLargeError,
+  'pdf-password': PdfPasswordError,
+  'corrupt-pdf': CorruptPdfError,
+  'pdf-output': PdfOutputError,
   'symlink-loop': SymlinkLoopError,
   'model-missing': ModelMissingError,
   'model-corrupt': ModelCorruptError,

@@ -54,6 +54,18 @@ export interface OcrPage {
   readonly lines: readonly OcrLine[];
   readonly blocks: readonly OcrBlock[];
   readonly timings?: StageTimings;
+  /** Resolution of the page raster (from the image's metadata, or the PDF rendering resolution), when known. */
+  readonly dpi?: number;
+  /** For pages of PDF inputs: where the raster lies on the PDF page. */
+  readonly pdf?: PdfPagePlacement;
+}
+
+/** Ties a PDF page's raster (the page's coordinate system above) to the PDF page it came from. */
+export interface PdfPagePlacement {
+  /** Affine map [a b c d e f] from raster pixels to PDF user space (x' = a·x + c·y + e, y' = b·x + d·y + f). */
+  readonly transform: readonly [number, number, number, number, number, number];
+  /** false when the page was not OCRed (it already had text) and its lines are the PDF's own text. */
+  readonly ocr: boolean;
 }
 
 export interface OcrSource {
@@ -96,6 +108,13 @@ export const pageSchema = z.object({
   lines: z.array(lineSchema).readonly(),
   blocks: z.array(z.object({ box: quadSchema })).readonly(),
   timings: timingsSchema.optional(),
+  dpi: z.number().positive().optional(),
+  pdf: z
+    .object({
+      transform: z.tuple([z.number(), z.number(), z.number(), z.number(), z.number(), z.number()]),
+      ocr: z.boolean(),
+    })
+    .optional(),
 });
 export const documentSchema = z.object({
   version: z.literal(RESULT_VERSION),

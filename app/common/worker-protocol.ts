@@ -28,11 +28,33 @@ export interface PageOptions {
   readonly autoRotate?: boolean;
   /** Languages on the page; the recogniser outputs only their scripts. @default ['en'] */
   readonly languages?: readonly Language[];
+  /** For PDF inputs: how to turn the page into pixels, or not to OCR it at all. */
+  readonly pdf?: PdfPageOptions;
+}
+
+/** How a PDF page is handled in the worker. */
+export interface PdfPageOptions {
+  /** Rendering resolution; lowered where the page would exceed the worker's `maxPixels`. @default 300 */
+  readonly dpi?: number;
+  readonly password?: string;
+  /** false: do not render or OCR; return the page's own text (pages kept as they are in `skip`/`redo` mode). @default true */
+  readonly ocr?: boolean;
+}
+
+/** What a PDF page already holds, as far as text goes. */
+export type PdfPageText = 'none' | 'ocr-layer' | 'visible';
+
+export interface PdfPageProbe {
+  /** Size in PDF points (1/72 inch), after the page's /Rotate. */
+  readonly width: number;
+  readonly height: number;
+  /** `ocr-layer`: all text is invisible (render mode 3), like an earlier OCR layer; `visible`: some text is drawn. */
+  readonly text: PdfPageText;
 }
 
 export type ToWorker =
   | { readonly type: 'init'; readonly seq: number; readonly config: WorkerConfig }
-  | { readonly type: 'probe'; readonly seq: number; readonly path: string }
+  | { readonly type: 'probe'; readonly seq: number; readonly path: string; readonly password?: string }
   | { readonly type: 'page'; readonly seq: number; readonly path: string; readonly page: number; readonly options: PageOptions }
   | { readonly type: 'shutdown'; readonly seq: number };
 
@@ -42,6 +64,8 @@ export interface ProbeResult {
   readonly width: number;
   readonly height: number;
   readonly bytes: number;
+  /** PDF inputs only: one entry per page. */
+  readonly pdf?: { readonly pages: readonly PdfPageProbe[] };
 }
 
 export type FromWorker =
@@ -52,7 +76,7 @@ export type FromWorker =
 
 const errorKinds = [
   'invalid-option', 'input-not-found', 'input-unreadable', 'input-empty', 'unsupported-format', 'corrupt-image',
-  'image-too-large', 'symlink-loop', 'model-missing', 'model-corrupt', 'model-manifest', 'worker-crashed',
+  'image-too-large', 'pdf-password', 'corrupt-pdf', 'pdf-output', 'symlink-loop', 'model-missing', 'model-corrupt', 'model-manifest', 'worker-crashed',
   'worker-timeout', 'worker-out-of-memory', 'cancelled', 'protocol', 'internal',
 ] as const satisfies readonly ErrorKind[];
 
@@ -68,6 +92,7 @@ const pageOptionsSchema = z.object({
   detectionMaxSide: z.number().int().min(32).max(16384).optional(),
   autoRotate: z.boolean().optional(),
   languages: z.array(z.enum(SUPPORTED_LANGUAGES)).min(1).optional(),
+  pdf: z.object({ dpi: z.number().min(1).max(4800).optional(), password: z.string().optional(), ocr: z.boolean().optional() }).optional(),
 });
 
 export const toWorkerSchema = z.discriminatedUnion('type', [
@@ -81,7 +106,7 @@ export const toWorkerSchema = z.discriminatedUnion('type', [
       trustModels: z.boolean(),
     }),
   }),
-  z.object({ type: z.literal('probe'), seq, path: z.string().min(1) }),
+  z.object({ type: z.literal('probe'), seq, path: z.string().min(1), password: z.string().optional() }),
   z.object({ type: z.literal('page'), seq, path: z.string().min(1), page: z.number().int().min(0), options: pageOptionsSchema }),
   z.object({ type: z.literal('shutdown'), seq }),
 ]);
@@ -97,6 +122,11 @@ export const fromWorkerSchema = z.discriminatedUnion('type', [
       width: z.number().int().min(0),
       height: z.number().int().min(0),
       bytes: z.number().int().min(0),
+      pdf: z
+        .object({
+          pages: z.array(z.object({ width: z.number(), height: z.number(), text: z.enum(['none', 'ocr-layer', 'visible']) })).readonly(),
+        })
+        .optional(),
     }),
   }),
   z.object({ type: z.literal('page-done'), seq, page: pageSchema, rss: z.number() }),

@@ -90,7 +90,7 @@ export async function probeImage(file: string, maxPixels: number): Promise<Probe
   return { format, pages: format === 'gif' ? 1 : (meta.pages ?? 1), width, height, bytes: head.size };
 }
 
-async function readHead(file: string): Promise<{ bytes: Uint8Array; size: number }> {
+export async function readHead(file: string): Promise<{ bytes: Uint8Array; size: number }> {
   const size = await inputSize(file);
   let handle;
   try {

@@ -8,10 +8,11 @@ import { ProtocolError, serializeError } from '../common/errors.ts';
 import type { OcrPage } from '../common/result.ts';
 import { toWorkerSchema, type FromWorker, type ToWorker, type WorkerConfig } from '../common/worker-protocol.ts';
 import { loadModelPack } from '../node/model-pack.ts';
-import { decodeImage, probeImage } from './decode.ts';
+import { decodeImage, probeImage, readHead } from './decode.ts';
 import { OcrEngine } from './engine/engine.ts';
 import { initFault, injectFault, pageFault } from './faults.ts';
 import type { ParentPort } from './parent-port.ts';
+import { closeCached, isPdfHead, pdfPageText, probePdf, renderPdfPage } from './pdf.ts';
 
 interface Loaded {
   readonly config: WorkerConfig;
@@ -35,6 +36,9 @@ export function startWorkerService(port: ParentPort, exit: (code: number) => voi
       }
       case 'probe': {
         const { maxPixels } = need(loaded, message.type).config;
+        if (isPdfHead((await readHead(message.path)).bytes)) {
+          return { type: 'probed', seq: message.seq, result: await probePdf(message.path, message.password) };
+        }
         return { type: 'probed', seq: message.seq, result: await probeImage(message.path, maxPixels) };
       }
       case 'page': {
@@ -45,17 +49,32 @@ export function startWorkerService(port: ParentPort, exit: (code: number) => voi
           return undefined;
         }
         const started = performance.now();
-        const image = await decodeImage(message.path, message.page, config.maxPixels);
+        const pdfOptions = message.options.pdf;
+        const isPdf = isPdfHead((await readHead(message.path)).bytes);
+        if (isPdf && pdfOptions?.ocr === false) {
+          const page = await pdfPageText(message.path, message.page, { ...pdfOptions, maxPixels: config.maxPixels });
+          return { type: 'page-done', seq: message.seq, page, rss: process.memoryUsage.rss() };
+        }
+        let image;
+        let extra: Pick<OcrPage, 'dpi' | 'pdf'> = {};
+        if (isPdf) {
+          const rendered = await renderPdfPage(message.path, message.page, { ...pdfOptions, maxPixels: config.maxPixels });
+          image = rendered.image;
+          extra = { dpi: rendered.dpi, pdf: rendered.placement };
+        } else {
+          image = await decodeImage(message.path, message.page, config.maxPixels);
+        }
         const decodeMs = performance.now() - started;
         const result = await engine.recognise(image, {
           detectionMaxSide: message.options.detectionMaxSide,
           autoRotate: message.options.autoRotate,
           languages: message.options.languages,
         });
-        const page: OcrPage = { index: message.page, ...result, timings: { ...result.timings, decodeMs } };
+        const page: OcrPage = { index: message.page, ...result, ...extra, timings: { ...result.timings, decodeMs } };
         return { type: 'page-done', seq: message.seq, page, rss: process.memoryUsage.rss() };
       }
       case 'shutdown': {
+        await closeCached();
         await loaded?.engine.release().catch(() => undefined);
         exit(0);
         return undefined;
