@@ -1,0 +1,132 @@
+/**
+ * The invisible text layer of a searchable PDF page, as content-stream operators, from an {@link OcrPage}.
+ *
+ * Words are written in the page raster's pixel space (the caller maps it onto the PDF page with `cm`), in the
+ * GlyphLessFont with text render mode 3 (neither fill nor stroke). For each word, in its own (possibly rotated)
+ * box: the text matrix runs along the box's baseline direction, the font size is the box height, the baseline sits
+ * at 20% of the height above the box bottom (the font's descent), and horizontal scaling (Tz) stretches the fixed
+ * half-em advances to the box width. Selecting or searching the text then highlights the word on the image.
+ */
+import type { OcrPage, Point, Quad } from '../../common/result.ts';
+import { ADVANCE, DESCENT, UNITS_PER_EM } from './glyphless-font.ts';
+
+/** Assigns each distinct character (code point) a CID, shared by all pages of one PDF. */
+export class CidMap {
+  readonly #cids = new Map<number, number>();
+  /** Code point of each CID, from CID 1 (CID 0 stays .notdef). */
+  readonly codePoints: number[] = [];
+
+  cid(codePoint: number): number {
+    let cid = this.#cids.get(codePoint);
+    if (cid === undefined) {
+      if (this.codePoints.length >= 0xfffe) return 0;
+      this.codePoints.push(codePoint);
+      cid = this.codePoints.length;
+      this.#cids.set(codePoint, cid);
+    }
+    return cid;
+  }
+
+  /** `<hhhh…>`: the 2-byte CIDs of a string under Identity-H. */
+  hex(text: string): string {
+    let out = '';
+    for (const c of text) out += this.cid(c.codePointAt(0)!).toString(16).padStart(4, '0');
+    return `<${out}>`;
+  }
+}
+
+/** A number for a content stream: at most 3 decimals, no exponent, no "-0". */
+export function num(n: number): string {
+  if (!Number.isFinite(n)) return '0';
+  const s = n.toFixed(3).replace(/\.?0+$/, '');
+  return s === '-0' || s === '' ? '0' : s;
+}
+
+const sub = (a: Point, b: Point): [number, number] => [a[0] - b[0], a[1] - b[1]];
+const len = (v: readonly [number, number]) => Math.hypot(v[0], v[1]);
+
+/** Text-space placement of a word box: unit baseline direction u, unit up direction v, baseline origin, size. */
+export function wordPlacement(box: Quad): { u: [number, number]; v: [number, number]; origin: [number, number]; width: number; height: number } | undefined {
+  const [p0, p1, p2, p3] = box;
+  const top = sub(p1, p0);
+  const bottom = sub(p2, p3);
+  const width = (len(top) + len(bottom)) / 2;
+  const height = (len(sub(p3, p0)) + len(sub(p2, p1))) / 2;
+  if (!(width > 0) || !(height > 0)) return undefined;
+  const dir: [number, number] = [top[0] + bottom[0], top[1] + bottom[1]];
+  const dl = len(dir);
+  const u: [number, number] = [dir[0] / dl, dir[1] / dl];
+  // Perpendicular to u, on the side of the box's top edge.
+  const upHint = sub(p0, p3);
+  let v: [number, number] = [u[1], -u[0]];
+  if (v[0] * upHint[0] + v[1] * upHint[1] < 0) v = [-u[1], u[0]];
+  const descent = (-DESCENT / UNITS_PER_EM) * height;
+  const origin: [number, number] = [p3[0] + v[0] * descent, p3[1] + v[1] * descent];
+  return { u, v, origin, width, height };
+}
+
+/**
+ * Operators drawing a page's words invisibly, in raster pixel space; `transform` (pixels → PDF user space) is
+ * applied first. Returns '' for a page without words.
+ */
+export function textLayer(page: OcrPage, fontName: string, cids: CidMap, transform: readonly number[]): string {
+  const ops: string[] = [];
+  for (const line of page.lines) {
+    const words = line.words.length > 0 ? line.words : [{ text: line.text, confidence: line.confidence, box: line.box }];
+    for (const word of words) {
+      const text = word.text.trim();
+      if (text === '') continue;
+      const place = wordPlacement(word.box);
+      if (!place) continue;
+      const chars = [...text].length;
+      const natural = (chars * ADVANCE * place.height) / UNITS_PER_EM;
+      const tz = (100 * place.width) / natural;
+      ops.push(
+        `/${fontName} ${num(place.height)} Tf ${num(tz)} Tz ` +
+          `${num(place.u[0])} ${num(place.u[1])} ${num(place.v[0])} ${num(place.v[1])} ${num(place.origin[0])} ${num(place.origin[1])} Tm ` +
+          `${cids.hex(text)} Tj`,
+      );
+    }
+  }
+  if (ops.length === 0) return '';
+  return `q\n${transform.map(num).join(' ')} cm\nBT\n3 Tr\n${ops.join('\n')}\nET\nQ\n`;
+}
+
+/** ToUnicode CMap mapping each CID to its character (UTF-16BE, surrogate pairs beyond the BMP). */
+export function toUnicodeCMap(cids: CidMap): string {
+  const entries = cids.codePoints.map((cp, i) => {
+    const utf16 = String.fromCodePoint(cp);
+    let hex = '';
+    for (let k = 0; k < utf16.length; k++) hex += utf16.charCodeAt(k).toString(16).padStart(4, '0');
+    return `<${(i + 1).toString(16).padStart(4, '0')}> <${hex}>`;
+  });
+  const chunks: string[] = [];
+  for (let i = 0; i < entries.length; i += 100) {
+    const part = entries.slice(i, i + 100);
+    chunks.push(`${part.length} beginbfchar\n${part.join('\n')}\nendbfchar`);
+  }
+  return [
+    '/CIDInit /ProcSet findresource begin',
+    '12 dict begin',
+    'begincmap',
+    '/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def',
+    '/CMapName /Adobe-Identity-UCS def',
+    '/CMapType 2 def',
+    '1 begincodespacerange',
+    '<0000> <FFFF>',
+    'endcodespacerange',
+    ...chunks,
+    'endcmap',
+    'CMapName currentdict /CMap defineresource pop',
+    'end',
+    'end',
+    '',
+  ].join('\n');
+}
+
+/** CIDToGIDMap: every CID in use (and .notdef's CID 0 too) maps to glyph 1, the empty glyph. */
+export function cidToGidMap(cids: CidMap): Uint8Array {
+  const map = new Uint8Array(2 * (cids.codePoints.length + 1));
+  for (let i = 1; i < map.length; i += 2) map[i] = 1;
+  return map;
+}
