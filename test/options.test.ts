@@ -82,9 +82,23 @@ describe('command line', () => {
     assert.throws(() => parseCommandLine(['--out', 'o'], {}), invalid('No input files or folders given.'));
     assert.throws(() => parseCommandLine(['x', '--out', 'o', '--workers', '0'], {}), invalid('Expected `--workers` to be an integer >= 1, got `0`'));
     assert.throws(() => parseCommandLine(['x', '--out', 'o'], { OCR_DESK_THREADS: 'many' }), invalid('Expected `OCR_DESK_THREADS` to be an integer >= 1, got `many`'));
-    assert.throws(() => parseCommandLine(['x', '--out', 'o', '--format', 'json,pdf'], {}), invalid(/`--format` to be a comma-separated list of json, txt, got `json,pdf`/));
+    assert.throws(() => parseCommandLine(['x', '--out', 'o', '--format', 'json,docx'], {}), invalid(/`--format` to be a comma-separated list of txt, json, hocr, alto, md, csv, pdf, got `json,docx`/));
     assert.throws(() => parseCommandLine(['x', '--out', 'o', '--bogus'], {}), invalid(/bogus/));
     assert.throws(() => parseCommandLine(['models', 'import'], {}), invalid(/needs the folder/));
+  });
+
+  it('reads the PDF options from flags and the environment', () => {
+    const c = parseCommandLine(['x', '--out', 'o', '--format', 'pdf,alto,hocr,md,csv', '--pdf-mode', 'redo', '--pdf-dpi', '200', '--password', 's3cret', '--pdfa'], {});
+    assert.ok(c.kind === 'ocr');
+    assert.deepEqual([c.formats, c.pdfMode, c.pdfDpi, c.password, c.pdfa], [['pdf', 'alto', 'hocr', 'md', 'csv'], 'redo', 200, 's3cret', true]);
+    const d = parseCommandLine(['x', '--out', 'o'], {});
+    assert.ok(d.kind === 'ocr');
+    assert.deepEqual([d.pdfMode, d.pdfDpi, d.password, d.pdfa], ['skip', 300, undefined, false]);
+    const e = parseCommandLine(['x', '--out', 'o'], { OCR_DESK_PDF_MODE: 'force', OCR_DESK_PDF_DPI: '150', OCR_DESK_PASSWORD: 'pw', OCR_DESK_PDFA: '1' });
+    assert.ok(e.kind === 'ocr');
+    assert.deepEqual([e.pdfMode, e.pdfDpi, e.password, e.pdfa], ['force', 150, 'pw', true]);
+    assert.throws(() => parseCommandLine(['x', '--out', 'o', '--pdf-mode', 'maybe'], {}), invalid('Expected `--pdf-mode` to be one of skip, force, redo, got `maybe`'));
+    assert.throws(() => parseCommandLine(['x', '--out', 'o'], { OCR_DESK_PDF_DPI: '5' }), invalid(/`OCR_DESK_PDF_DPI` to be an integer/));
   });
 
   it('parses the models subcommands', () => {

@@ -9,19 +9,21 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { CancelledError, InputUnreadableError, isCancellation, OcrDeskError, serializeError } from '../../common/errors.ts';
-import { documentText, RESULT_VERSION, type OcrDocument, type OcrPage } from '../../common/result.ts';
-import type { PageOptions, ProbeResult } from '../../common/worker-protocol.ts';
+import { exportDocument, FORMAT_EXTENSIONS } from '../../common/export/index.ts';
+import { RESULT_VERSION, type OcrDocument, type OcrPage } from '../../common/result.ts';
+import type { PageOptions, PdfPageText, ProbeResult } from '../../common/worker-protocol.ts';
 import { writeFileAtomic } from '../../node/atomic-write.ts';
+import { writeSearchablePdf } from '../../node/pdf/searchable-pdf.ts';
 import { sha256File } from '../../node/model-pack.ts';
 import type { CallOptions } from '../pool/worker-pool.ts';
 import type { EntryFailure } from './discover.ts';
-import type { OutputFormat } from './options.ts';
+import type { OutputFormat, PdfMode } from './options.ts';
 import type { FileOutcome, ProgressReporter } from './progress.ts';
 import { emptyStageTotals, type FailureRecord } from './summary.ts';
 
 /** What the batch needs from the worker pool. */
 export interface PageRecogniser {
-  probe(path: string, options?: CallOptions): Promise<ProbeResult>;
+  probe(path: string, options?: CallOptions & { readonly password?: string | undefined }): Promise<ProbeResult>;
   recognisePage(path: string, page: number, options?: PageOptions, call?: CallOptions): Promise<OcrPage>;
 }
 
@@ -39,6 +41,29 @@ export interface BatchOptions {
   readonly concurrency: number;
   readonly progress: ProgressReporter;
   readonly signal?: AbortSignal;
+  /** PDF inputs: which pages to OCR, how to render them, the password, PDF/A output. @default skip, 300 dpi */
+  readonly pdf?: PdfBatchOptions;
+}
+
+export interface PdfBatchOptions {
+  readonly mode: PdfMode;
+  readonly dpi: number;
+  readonly password?: string | undefined;
+  readonly pdfa?: boolean;
+}
+
+/** Whether a PDF page is OCRed: `skip` only pages without text, `redo` also pages with only an invisible OCR layer. */
+export function pdfPageNeedsOcr(mode: PdfMode, text: PdfPageText): boolean {
+  return mode === 'force' || text === 'none' || (mode === 'redo' && text === 'ocr-layer');
+}
+
+/** The options of page `i` of a file: for a PDF, whether to OCR it and how to render it. */
+function pageOptionsFor(probe: ProbeResult, i: number, o: BatchOptions): PageOptions {
+  const info = probe.pdf?.pages[i];
+  if (!info) return o.pageOptions;
+  const pdf = o.pdf ?? { mode: 'skip', dpi: 300 };
+  const password = pdf.password === undefined ? {} : { password: pdf.password };
+  return { ...o.pageOptions, pdf: { dpi: pdf.dpi, ocr: pdfPageNeedsOcr(pdf.mode, info.text), ...password } };
 }
 
 export interface BatchResult {
@@ -69,7 +94,7 @@ export async function runBatch(pool: PageRecogniser, o: BatchOptions): Promise<B
   // 1. Page counts (header reads in the workers), so progress can show a total.
   const probes = await Promise.all(
     o.files.map((file) =>
-      pool.probe(file, { signal: o.signal }).then(
+      pool.probe(file, { signal: o.signal, password: o.pdf?.password }).then(
         (probe) => ({ file, probe }),
         (error: unknown) => ({ file, error }),
       ),
@@ -90,7 +115,7 @@ export async function runBatch(pool: PageRecogniser, o: BatchOptions): Promise<B
     let done = 0;
     try {
       const pending = Array.from({ length: probe.pages }, (_, i) =>
-        pool.recognisePage(file, i, o.pageOptions, { signal }).then((page) => {
+        pool.recognisePage(file, i, pageOptionsFor(probe, i, o), { signal }).then((page) => {
           done++;
           o.progress.page();
           return page;
@@ -145,9 +170,13 @@ async function writeOutputs(file: string, pages: readonly OcrPage[], o: BatchOpt
     engine: { models: o.models, createdAt: new Date().toISOString() },
     pages: pages.map(({ timings: _timings, ...page }) => page),
   };
-  for (const format of o.formats) {
-    const data = format === 'json' ? JSON.stringify(doc) : documentText(doc);
-    const target = `${base}.${format}`;
+  // The searchable PDF last: it is the one that can fail on its own (e.g. an encrypted source), after the others exist.
+  for (const format of [...o.formats].sort((a, b) => Number(a === 'pdf') - Number(b === 'pdf'))) {
+    const data =
+      format === 'pdf'
+        ? await writeSearchablePdf(doc, { source: file, pdfa: o.pdf?.pdfa ?? false, replaceOcrLayer: o.pdf?.mode === 'redo' })
+        : exportDocument(doc, format);
+    const target = `${base}.${FORMAT_EXTENSIONS[format]}`;
     try {
       await writeFileAtomic(target, data);
     } catch (error) {

@@ -16,7 +16,7 @@ import {
   type OcrDeskError,
 } from '../../common/errors.ts';
 
-export const IMAGE_EXTENSIONS: ReadonlySet<string> = new Set(['.jpg', '.jpeg', '.png', '.tif', '.tiff', '.webp', '.bmp', '.gif']);
+export const IMAGE_EXTENSIONS: ReadonlySet<string> = new Set(['.jpg', '.jpeg', '.png', '.tif', '.tiff', '.webp', '.bmp', '.gif', '.pdf']);
 
 export interface EntryFailure {
   readonly path: string;

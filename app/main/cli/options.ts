@@ -13,8 +13,11 @@ import { DEFAULT_MODEL_DIR } from '../../node/model-pack.ts';
 import { envName, envValue, importedModelsDir } from '../settings.ts';
 import { parseSearchCommand, parseWatchCommand, WATCH_USAGE, type SearchCommand, type WatchCommand } from './watch-options.ts';
 
-export type OutputFormat = 'json' | 'txt';
-export const OUTPUT_FORMATS: readonly OutputFormat[] = ['json', 'txt'];
+export type OutputFormat = 'txt' | 'json' | 'hocr' | 'alto' | 'md' | 'csv' | 'pdf';
+export const OUTPUT_FORMATS: readonly OutputFormat[] = ['txt', 'json', 'hocr', 'alto', 'md', 'csv', 'pdf'];
+/** How PDF pages that already have text are handled (after OCRmyPDF's --skip-text/--force-ocr/--redo-ocr). */
+export type PdfMode = 'skip' | 'force' | 'redo';
+export const PDF_MODES: readonly PdfMode[] = ['skip', 'force', 'redo'];
 
 export interface OcrCommand {
   readonly kind: 'ocr';
@@ -37,6 +40,13 @@ export interface OcrCommand {
   readonly autoRotate: boolean;
   /** @default ['en'] */
   readonly languages: readonly Language[];
+  /** @default 'skip' */
+  readonly pdfMode: PdfMode;
+  /** @default 300 */
+  readonly pdfDpi: number;
+  readonly password: string | undefined;
+  /** @default false */
+  readonly pdfa: boolean;
 }
 
 export type CliCommand =
@@ -57,7 +67,11 @@ export const USAGE = `Usage:
 
 Options (each also read from the environment variable shown; a flag wins):
   -o, --out <dir>            output folder (mirrors the input tree)         OCR_DESK_OUT
-  -f, --format <list>        json, txt or json,txt  [json,txt]              OCR_DESK_FORMAT
+  -f, --format <list>        any of txt,json,hocr,alto,md,csv,pdf [json,txt] OCR_DESK_FORMAT
+      --pdf-mode <mode>      PDF pages with text: skip, force, redo [skip]  OCR_DESK_PDF_MODE
+      --pdf-dpi <n>          PDF rendering resolution  [300]                OCR_DESK_PDF_DPI
+      --password <text>      password of encrypted PDFs                     OCR_DESK_PASSWORD
+      --pdfa                 write the searchable PDF as PDF/A-2b           OCR_DESK_PDFA=1
   -w, --workers <n>          worker processes  [CPU cores]                  OCR_DESK_WORKERS
   -t, --threads <n>          threads per worker  [cores ÷ workers]          OCR_DESK_THREADS
       --max-pixels <n>       refuse larger images  [100000000]              OCR_DESK_MAX_PIXELS
@@ -84,6 +98,10 @@ const flags = {
   models: { type: 'string' },
   'no-rotate': { type: 'boolean' },
   lang: { type: 'string', short: 'l' },
+  'pdf-mode': { type: 'string' },
+  'pdf-dpi': { type: 'string' },
+  password: { type: 'string' },
+  pdfa: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -139,7 +157,19 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
     modelDir: path.resolve(text(values, env, 'models') ?? DEFAULT_MODEL_DIR),
     autoRotate: !noRotate,
     languages: text(values, env, 'lang') === undefined ? DEFAULT_LANGUAGES : parseLanguages(source(values, 'lang'), text(values, env, 'lang')!),
+    pdfMode: parsePdfMode(source(values, 'pdf-mode'), text(values, env, 'pdf-mode') ?? 'skip'),
+    pdfDpi: text(values, env, 'pdf-dpi') === undefined ? 300 : parseIntegerText(source(values, 'pdf-dpi'), text(values, env, 'pdf-dpi')!, 10, 2400),
+    password: text(values, env, 'password'),
+    pdfa: values.pdfa ?? (envValue(env, 'pdfa') === undefined ? false : parseBooleanText(envName('pdfa'), envValue(env, 'pdfa')!)),
   };
+}
+
+function parsePdfMode(name: string, raw: string): PdfMode {
+  const mode = raw.trim().toLowerCase();
+  if (!(PDF_MODES as readonly string[]).includes(mode)) {
+    throw new InvalidOptionError(`Expected \`${name}\` to be one of ${PDF_MODES.join(', ')}, got \`${raw}\``);
+  }
+  return mode as PdfMode;
 }
 
 /** The flag's value, else its environment variable's. */

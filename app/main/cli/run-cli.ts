@@ -106,6 +106,7 @@ async function ocr(command: OcrCommand, io: CliIo, env: NodeJS.ProcessEnv): Prom
       concurrency: pool.options.workers * 2,
       progress: createProgress(io.stderr),
       signal: io.signal,
+      pdf: { mode: command.pdfMode, dpi: command.pdfDpi, password: command.password, pdfa: command.pdfa },
     });
     const failures = batch.failures;
     const elapsedMs = performance.now() - started;

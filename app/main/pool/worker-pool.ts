@@ -78,9 +78,9 @@ export class WorkerPool {
     return this.#models;
   }
 
-  /** Reads an image's header in a worker: format, page count, size. */
-  async probe(path: string, { signal }: CallOptions = {}): Promise<ProbeResult> {
-    const reply = await this.#submit({ type: 'probe', path }, signal);
+  /** Reads an image's header in a worker: format, page count, size (and, for a PDF, what text each page has). */
+  async probe(path: string, { signal, password }: CallOptions & { readonly password?: string | undefined } = {}): Promise<ProbeResult> {
+    const reply = await this.#submit(password === undefined ? { type: 'probe', path } : { type: 'probe', path, password }, signal);
     if (reply.type !== 'probed') throw new ProtocolError(`Expected a probe result for ${path}, got \`${reply.type}\`.`);
     return reply.result;
   }

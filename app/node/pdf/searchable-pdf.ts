@@ -28,7 +28,7 @@ import {
   type PDFPage,
 } from 'pdf-lib';
 import sharp from 'sharp';
-import { CorruptPdfError, PdfOutputError } from '../../common/errors.ts';
+import { CorruptPdfError, OcrDeskError, PdfOutputError } from '../../common/errors.ts';
 import type { OcrDocument, OcrPage } from '../../common/result.ts';
 import { ASCENT, DESCENT, FONT_NAME, glyphLessFont } from './glyphless-font.ts';
 import { stripInvisibleText } from './strip-ocr-layer.ts';
@@ -56,8 +56,17 @@ export const ICC_PROFILE_PATHS: readonly string[] = [
 
 const DEFAULT_IMAGE_DPI = 300;
 
-/** The searchable PDF's bytes. */
+/** The searchable PDF's bytes. Failures are {@link PdfOutputError} or {@link CorruptPdfError}, naming the file. */
 export async function writeSearchablePdf(doc: OcrDocument, options: SearchablePdfOptions): Promise<Uint8Array> {
+  try {
+    return await build(doc, options);
+  } catch (error) {
+    if (error instanceof OcrDeskError) throw error;
+    throw new PdfOutputError(`The searchable PDF of ${options.source} could not be made (${(error as Error).message}).`);
+  }
+}
+
+async function build(doc: OcrDocument, options: SearchablePdfOptions): Promise<Uint8Array> {
   const bytes = new Uint8Array(await readFile(options.source));
   const isPdf = Buffer.from(bytes.subarray(0, 1024)).includes('%PDF-');
   const out = isPdf ? await loadPdf(options.source, bytes) : await PDFDocument.create({ updateMetadata: false });
