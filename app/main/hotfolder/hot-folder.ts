@@ -2,8 +2,8 @@
  * A hot folder: files dropped into a watched folder are OCRed once each, with the folder's own settings.
  *
  * - Finding files: a full scan at start (files that arrived while OCR Desk was closed), change notifications
- *   (`fs.watch`, recursive) or, for network shares, polling every `pollMs`; plus a periodic full rescan as a safety
- *   net. A folder moved in as a whole is walked when it appears.
+ *   (`fs.watch` on each folder, not per file) or, for network shares, polling every `pollMs`; plus a periodic full
+ *   rescan as a safety net. A folder moved in as a whole is walked when it appears.
  * - Taking a file only when complete: size and mtime unchanged for `stableMs`, and the file opens for reading.
  *   Temporary and partial names (`~$*`, `*.part`, `*.crdownload`, `*.tmp`, dotfiles) are never looked at.
  * - Exactly once: a journal row keyed by path, size, mtime and content hash is written in the same transaction as
@@ -57,7 +57,8 @@ export class HotFolder {
   readonly #known = new Map<string, { size: number; mtimeMs: number }>();
   readonly #settling = new Set<number>();
   #watchId: number | undefined;
-  #watcher: FSWatcher | undefined;
+  /** One non-recursive watcher per folder: Node's recursive mode on Linux opens an inotify watch per file. */
+  readonly #watchers = new Map<string, FSWatcher>();
   #timers: NodeJS.Timeout[] = [];
   #busy: Promise<void> = Promise.resolve();
   #dirty = new Set<string>();
@@ -96,20 +97,10 @@ export class HotFolder {
     this.#watchId = this.#store.watchFolder(s.folder, JSON.stringify(s));
     for (const row of this.#store.journal(this.#watchId)) this.#remember(row);
     for (const row of this.#store.unsettled(this.#watchId)) await this.#settle(row);
-    await this.#serial(() => this.#scan(s.folder));
-    if (s.pollMs === 0) {
-      try {
-        this.#watcher = watch(s.folder, { recursive: s.recursive }, (_event, name) => {
-          if (name) this.#dirty.add(path.join(s.folder, name.toString()));
-        });
-        this.#watcher.on('error', (error) => this.#emit({ type: 'error', message: `Watching ${s.folder} failed (${error.message}); falling back to rescans.` }));
-      } catch (error) {
-        this.#emit({ type: 'error', message: `Change notifications for ${s.folder} are unavailable (${(error as Error).message}); rescanning every ${s.rescanMs} ms instead.` });
-      }
-    }
+    await this.#serial(() => this.#fullScan());
     const tick = Math.max(50, Math.min(500, Math.floor(s.stableMs / 4) || 50));
     this.#timers.push(setInterval(() => void this.#serial(() => this.#check()), tick));
-    this.#timers.push(setInterval(() => void this.#serial(() => this.#scan(s.folder)), s.pollMs > 0 ? s.pollMs : s.rescanMs));
+    this.#timers.push(setInterval(() => void this.#serial(() => this.#fullScan()), s.pollMs > 0 ? s.pollMs : s.rescanMs));
   }
 
   /** Feed the queue's events here: a finished or failed document settles its original. */
@@ -122,14 +113,15 @@ export class HotFolder {
   /** Runs one scan and one stability check now (tests and `--once` use it to avoid waiting for timers). */
   async scanNow(): Promise<void> {
     await this.#serial(async () => {
-      await this.#scan(this.settings.folder);
+      await this.#fullScan();
       await this.#check();
     });
   }
 
   async close(): Promise<void> {
     this.#closed = true;
-    this.#watcher?.close();
+    for (const w of this.#watchers.values()) w.close();
+    this.#watchers.clear();
     for (const t of this.#timers) clearInterval(t);
     this.#timers = [];
     await this.#busy;
@@ -167,11 +159,42 @@ export class HotFolder {
     return rel === DONE_DIR || rel === FAILED_DIR || dir === this.settings.out || dir.startsWith(this.settings.out + path.sep);
   }
 
-  /** Walks `dir` (or looks at one file) and starts tracking files not journaled yet. */
-  async #scan(start: string): Promise<void> {
+  /** Scans the whole folder, and stops watching folders that are gone. */
+  async #fullScan(): Promise<void> {
+    const seen = await this.#scan(this.settings.folder);
+    for (const [dir, w] of this.#watchers) {
+      if (!seen.has(dir)) {
+        w.close();
+        this.#watchers.delete(dir);
+      }
+    }
+  }
+
+  /** Watches one folder for changes (not in polling mode); what changes is looked at by the next check. */
+  #watchDir(dir: string): void {
+    if (this.settings.pollMs > 0 || this.#closed || this.#watchers.has(dir)) return;
+    try {
+      const w = watch(dir, (_event, name) => {
+        if (name) this.#dirty.add(path.join(dir, name.toString()));
+      });
+      w.on('error', () => {
+        w.close();
+        this.#watchers.delete(dir);
+      });
+      this.#watchers.set(dir, w);
+    } catch {
+      // Gone already, or notifications unavailable here: the periodic rescan covers it.
+    }
+  }
+
+  /** Walks `start`, watching its folders, and starts tracking files not journaled yet; returns the folders seen. */
+  async #scan(start: string): Promise<Set<string>> {
+    const seen = new Set<string>();
     const stack = [start];
     while (stack.length > 0) {
       const dir = stack.pop()!;
+      seen.add(dir);
+      this.#watchDir(dir);
       let entries;
       try {
         entries = await readdir(dir, { withFileTypes: true });
@@ -188,6 +211,7 @@ export class HotFolder {
         }
       }
     }
+    return seen;
   }
 
   async #consider(file: string): Promise<void> {
