@@ -25,7 +25,7 @@ export function toHocr(doc: OcrDocument): string {
     const p = page.index + 1;
     const res = page.dpi ? `; scan_res ${Math.round(page.dpi)} ${Math.round(page.dpi)}` : '';
     out.push(
-      `<div class="ocr_page" id="page_${p}" title="image &quot;${xmlEscape(doc.source.name).replace(/;/g, '%3B')}&quot;; bbox 0 0 ${page.width} ${page.height}; ppageno ${page.index}${res}">`,
+      `<div class="ocr_page" id="page_${p}" title="image &quot;${xmlEscape(doc.source.name.replace(/[;"]/g, encodeURIComponent))}&quot;; bbox 0 0 ${page.width} ${page.height}; ppageno ${page.index}${res}">`,
     );
     let l = 0;
     let w = 0;

@@ -93,8 +93,7 @@ async function loadPdf(file: string, bytes: Uint8Array): Promise<PDFDocument> {
   try {
     return await PDFDocument.load(bytes, { updateMetadata: false, throwOnInvalidObject: false });
   } catch (error) {
-    const name = (error as Error).name;
-    if (name === 'EncryptedPDFError') {
+    if ((error as Error).constructor.name === 'EncryptedPDFError' || /is encrypted/.test((error as Error).message)) {
       throw new PdfOutputError(
         `${file} is encrypted, and OCR Desk cannot write an encrypted PDF back: no searchable PDF was made (the other formats were). ` +
           'Remove the protection (e.g. `qpdf --decrypt --password=… in.pdf out.pdf`) and run it again for a searchable PDF.',
