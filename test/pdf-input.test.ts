@@ -1,0 +1,127 @@
+/**
+ * PDF input in the worker, without the models: probing what text each page has (and so what skip/force/redo do
+ * on the real mixed PDFs), rendering at a DPI capped by the pixel limit, every edge-case PDF, encrypted PDFs.
+ */
+import assert from 'node:assert/strict';
+import { execFile, execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
+import { CorruptPdfError, ImageTooLargeError, PdfPasswordError } from '../app/common/errors.ts';
+import { pdfPageNeedsOcr } from '../app/main/cli/batch.ts';
+import { PDF_MODES } from '../app/main/cli/options.ts';
+import { closeCached, pdfPageText, probePdf, renderDpi, renderPdfPage } from '../app/worker/pdf.ts';
+import { sharedDir, tempDir } from './helpers.ts';
+
+const run = promisify(execFile);
+const pdfs = path.join(sharedDir, 'data', 'pdfs');
+const edge = (name: string) => path.join(pdfs, 'edge', name);
+const hasQpdf = (() => {
+  try {
+    execFileSync('qpdf', ['--version']);
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+after(closeCached);
+
+describe('PDF probe and modes', () => {
+  it('multipage.pdf: only page 4 has text (an invisible OCR layer)', async () => {
+    const probe = await probePdf(path.join(pdfs, 'mixed', 'multipage.pdf'), undefined);
+    assert.equal(probe.pages, 6);
+    const texts = probe.pdf.pages.map((p) => p.text);
+    assert.deepEqual(texts, ['none', 'none', 'none', 'ocr-layer', 'none', 'none']);
+    const ocred = (mode: (typeof PDF_MODES)[number]) => texts.map((t, i) => (pdfPageNeedsOcr(mode, t) ? i + 1 : 0)).filter((i) => i > 0);
+    assert.deepEqual(ocred('skip'), [1, 2, 3, 5, 6]);
+    assert.deepEqual(ocred('force'), [1, 2, 3, 4, 5, 6]);
+    assert.deepEqual(ocred('redo'), [1, 2, 3, 4, 5, 6]);
+  });
+
+  it('graph_ocred.pdf and cmyk.pdf carry an OCR layer; born-digital pages have visible text', async () => {
+    for (const name of ['graph_ocred.pdf', 'cmyk.pdf']) assert.deepEqual((await probePdf(path.join(pdfs, 'mixed', name), undefined)).pdf.pages.map((p) => p.text), ['ocr-layer'], name);
+    const digital = await probePdf(path.join(pdfs, 'digital', 'ocrmypdf_tagged.pdf'), undefined);
+    assert.deepEqual(digital.pdf.pages.map((p) => p.text), ['visible', 'visible']);
+    // redo leaves visible text alone; skip keeps the old OCR layer; force OCRs everything.
+    assert.deepEqual(PDF_MODES.map((m) => pdfPageNeedsOcr(m, 'visible')), [false, true, false]);
+    assert.deepEqual(PDF_MODES.map((m) => pdfPageNeedsOcr(m, 'ocr-layer')), [false, true, true]);
+    assert.deepEqual(PDF_MODES.map((m) => pdfPageNeedsOcr(m, 'none')), [true, true, true]);
+  });
+
+  it('kept pages give their own text in raster coordinates', async () => {
+    const page = await pdfPageText(path.join(pdfs, 'digital', 'inv_oyo.pdf'), 0, { dpi: 150, maxPixels: 1e8 });
+    assert.equal(page.pdf?.ocr, false);
+    assert.equal(page.dpi, 150);
+    assert.equal(page.width, Math.round((595 * 150) / 72));
+    assert.match(page.lines.map((l) => l.text).join('\n'), /PAYMENT RECEIPT/);
+    for (const line of page.lines) for (const [x, y] of line.box) assert.ok(x >= -1 && y >= -1 && x <= page.width + 1 && y <= page.height + 1);
+  });
+});
+
+describe('PDF rendering', () => {
+  it('renders at the asked DPI, lowered to fit the pixel limit', async () => {
+    assert.equal(renderDpi(612, 792, 300, 1e8), 300);
+    assert.ok(renderDpi(8400, 8400, 300, 1e8) < 86); // hugemono's page: 35000 px a side at 300 dpi
+    const page = await renderPdfPage(path.join(pdfs, 'scanned', 'c02-22.pdf'), 0, { dpi: 100, maxPixels: 1e8 });
+    assert.deepEqual([page.image.width, page.image.height, page.dpi], [533, 654, 100]);
+    // 1600×1962 at 300 dpi; its embedded 800×981 scan is within the limit.
+    const capped = await renderPdfPage(path.join(pdfs, 'scanned', 'c02-22.pdf'), 0, { dpi: 300, maxPixels: 1_000_000 });
+    assert.ok(capped.image.width * capped.image.height <= 1_000_000 && capped.dpi < 300, `${capped.image.width}×${capped.image.height}`);
+    // The transform maps the raster's corners onto the page (points, y up).
+    const [a, b, c, d, e, f] = page.placement.transform;
+    assert.deepEqual([a * 0 + c * 0 + e, b * 0 + d * 0 + f].map(Math.round), [0, 471]);
+    assert.deepEqual([a * 533 + c * 654 + e, b * 533 + d * 654 + f].map(Math.round), [384, 0]);
+  });
+});
+
+describe('edge-case PDFs', () => {
+  it('invalid.pdf: a damaged-PDF error', async () => {
+    await assert.rejects(probePdf(edge('invalid.pdf'), undefined), (e: unknown) => e instanceof CorruptPdfError && /no valid PDF structure/.test(e.message));
+  });
+
+  it('hugemono.pdf: refused from its 35000×35000 image before any decoding', async () => {
+    const probe = await probePdf(edge('hugemono.pdf'), undefined);
+    assert.deepEqual([probe.pages, probe.pdf.pages[0]!.text], [1, 'none']);
+    await assert.rejects(renderPdfPage(edge('hugemono.pdf'), 0, { maxPixels: 1e8 }), (e: unknown) => e instanceof ImageTooLargeError && /35000×35000/.test(e.message));
+  });
+
+  it('enormous.pdf: a 9000×9000 image is refused under a lower limit', async () => {
+    await assert.rejects(renderPdfPage(edge('enormous.pdf'), 0, { maxPixels: 5e7 }), ImageTooLargeError);
+  });
+
+  for (const name of ['no_contents.pdf', 'jbig2_baddevicen.pdf', 'truetype_font_nomapping.pdf', 'type3_font_nomapping.pdf', 'garbled-textlayer_issue-192-example.pdf']) {
+    it(`${name}: probes and renders`, async () => {
+      const probe = await probePdf(edge(name), undefined);
+      assert.equal(probe.pages, 1);
+      const page = await renderPdfPage(edge(name), 0, { dpi: 36, maxPixels: 1e8 });
+      assert.ok(page.image.width > 0 && page.image.data.length === page.image.width * page.image.height * 3);
+    });
+  }
+
+  it('no_contents.pdf renders blank', async () => {
+    const page = await renderPdfPage(edge('no_contents.pdf'), 0, { dpi: 36, maxPixels: 1e8 });
+    assert.ok(page.image.data.every((v) => v === 255));
+  });
+});
+
+describe('encrypted PDFs', { skip: !hasQpdf && 'qpdf is not installed (it makes the encrypted PDF)' }, () => {
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  let locked: string;
+  before(async () => {
+    ({ dir, cleanup } = await tempDir('pdf-enc'));
+    locked = path.join(dir, 'locked.pdf');
+    await run('qpdf', ['--encrypt', 'open-sesame', 'owner', '256', '--', path.join(pdfs, 'scanned', 'c02-22.pdf'), locked]);
+  });
+  after(async () => cleanup());
+
+  it('needs a password, names a wrong one, and opens with the right one', async () => {
+    await assert.rejects(probePdf(locked, undefined), (e: unknown) => e instanceof PdfPasswordError && /needs a password/.test(e.message));
+    await assert.rejects(probePdf(locked, 'wrong'), (e: unknown) => e instanceof PdfPasswordError && /does not open it/.test(e.message));
+    const probe = await probePdf(locked, 'open-sesame');
+    assert.equal(probe.pages, 1);
+    const page = await renderPdfPage(locked, 0, { dpi: 50, maxPixels: 1e8, password: 'open-sesame' });
+    assert.ok(page.image.width > 0);
+  });
+});
