@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { test } from 'node:test';
-import { StoreVersionError } from '../app/common/errors.ts';
+import { DataDirBusyError, StoreVersionError } from '../app/common/errors.ts';
+import { LOCK_NAME, lockDataDir } from '../app/main/store/lock.ts';
 import { migrate, SCHEMA_VERSION, schemaVersion } from '../app/main/store/migrations.ts';
 import { ftsQuery, PRIORITY, Store } from '../app/main/store/store.ts';
 import { tempDir } from './helpers.ts';
@@ -121,6 +124,24 @@ test('search takes plain words: every word must occur, prefixes match, query syn
     assert.match(store.search('4711')[0]!.snippet, /\[4711\]/);
     store.close();
   } finally {
+    await cleanup();
+  }
+});
+
+test('one working process per data folder: a live owner refuses, a dead one is taken over', async () => {
+  const { dir, cleanup } = await tempDir('store-lock');
+  const sleeper = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
+  try {
+    await writeFile(path.join(dir, LOCK_NAME), String(sleeper.pid));
+    assert.throws(() => lockDataDir(dir), (e: unknown) => e instanceof DataDirBusyError && e.message.includes(`process ${sleeper.pid}`));
+    sleeper.kill('SIGKILL');
+    await new Promise((r) => sleeper.once('exit', r));
+    const unlock = lockDataDir(dir);
+    assert.equal(await readFile(path.join(dir, LOCK_NAME), 'utf8'), String(process.pid));
+    unlock();
+    await assert.rejects(readFile(path.join(dir, LOCK_NAME)), { code: 'ENOENT' });
+  } finally {
+    sleeper.kill('SIGKILL');
     await cleanup();
   }
 });

@@ -28,6 +28,7 @@ export type ErrorKind =
   | 'store-version'
   | 'job-not-found'
   | 'invalid-transition'
+  | 'data-dir-busy'
   | 'internal';
 
 export interface SerializedError {
@@ -216,6 +217,15 @@ export class InvalidTransitionError extends OcrDeskError {
   override name = 'InvalidTransitionError';
 }
 
+/** Another OCR Desk process is working on the same data folder; two queues on one store would do work twice. */
+export class DataDirBusyError extends OcrDeskError {
+  override readonly kind = 'data-dir-busy';
+  override name = 'DataDirBusyError';
+  constructor(dir: string, pid: number) {
+    super(`${dir} is in use by another OCR Desk (process ${pid}). Stop it first, or give this one another data folder (--data-dir, OCR_DESK_DATA_DIR).`);
+  }
+}
+
 // Revival goes through Object.create, so constructors with other signatures are fine here.
 const classes: Record<ErrorKind, { prototype: OcrDeskError }> = {
   'invalid-option': InvalidOptionError,
@@ -240,6 +250,7 @@ const classes: Record<ErrorKind, { prototype: OcrDeskError }> = {
   'store-version': StoreVersionError,
   'job-not-found': JobNotFoundError,
   'invalid-transition': InvalidTransitionError,
+  'data-dir-busy': DataDirBusyError,
   internal: OcrDeskError,
 };
 

@@ -7,6 +7,7 @@ import { loadModelPack } from '../../node/model-pack.ts';
 import { HotFolder, type HotFolderEvent } from '../hotfolder/hot-folder.ts';
 import { WorkerPool } from '../pool/worker-pool.ts';
 import { JobQueue } from '../queue/queue.ts';
+import { lockDataDir } from '../store/lock.ts';
 import { Store } from '../store/store.ts';
 import type { CommandIo } from './models-command.ts';
 import type { SearchCommand, WatchCommand } from './watch-options.ts';
@@ -28,6 +29,21 @@ export async function runWatch(command: WatchCommand, io: WatchIo): Promise<numb
     io.stderr.write(`ocr-desk: ${error.message}\n`);
     return 2;
   }
+  let unlock: () => void;
+  let store: Store;
+  try {
+    unlock = lockDataDir(command.dataDir);
+    try {
+      store = Store.inDir(command.dataDir);
+    } catch (error) {
+      unlock();
+      throw error;
+    }
+  } catch (error) {
+    if (!(error instanceof OcrDeskError)) throw error;
+    io.stderr.write(`ocr-desk: ${error.message}\n`);
+    return 2;
+  }
   const pool = new WorkerPool({
     modelDir: command.modelDir,
     workers: command.workers,
@@ -37,7 +53,6 @@ export async function runWatch(command: WatchCommand, io: WatchIo): Promise<numb
     trustModels: true,
     env: io.env ?? process.env,
   });
-  const store = Store.inDir(command.dataDir);
   let failed = 0;
   const print = (e: HotFolderEvent) => {
     if (e.type === 'done') io.stdout.write(`done    ${e.path}\n`);
@@ -79,6 +94,7 @@ export async function runWatch(command: WatchCommand, io: WatchIo): Promise<numb
     await queue.close();
     await pool.close();
     store.close();
+    unlock();
   }
 }
 

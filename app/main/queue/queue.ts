@@ -163,6 +163,7 @@ export class JobQueue {
       this.store.audit('queue-resumed', null, null, null);
     } else {
       this.#jobEvent(jobId, 'resume');
+      this.#settleJob(jobId); // its last documents may have finished while it was paused
     }
     this.#pump();
   }
