@@ -43,7 +43,7 @@ export const WATCH_USAGE = `Usage:
 
 Watch options (each also read from the environment variable shown; a flag wins):
   -o, --out <dir>            output folder (mirrors the watched tree)       OCR_DESK_OUT
-  -f, --format <list>        json, txt or json,txt  [json,txt]              OCR_DESK_FORMAT
+  -f, --format <list>        txt, json, hocr, alto, md, csv  [json,txt]     OCR_DESK_FORMAT
   -l, --lang <list>          languages: en, zh or en,zh  [en]               OCR_DESK_LANG
       --no-rotate            do not detect rotated pages                    OCR_DESK_NO_ROTATE=1
       --pdf-mode <mode>      PDF inputs: skip, force or redo                OCR_DESK_PDF_MODE

@@ -7,11 +7,12 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { InvalidOptionError, OcrDeskError } from '../../common/errors.ts';
-import { documentText, type OcrDocument } from '../../common/result.ts';
+import { exportDocument, FORMAT_EXTENSIONS, TEXT_FORMATS, type TextFormat } from '../../common/export/index.ts';
+import type { OcrDocument } from '../../common/result.ts';
 import { writeFileAtomic } from '../../node/atomic-write.ts';
 
-/** Formats the queue can write itself. */
-export const QUEUE_FORMATS = ['json', 'txt'] as const;
+/** Formats the queue writes: every text export (the searchable PDF, which needs the source file, is not one yet). */
+export const QUEUE_FORMATS: readonly string[] = TEXT_FORMATS;
 
 export interface RenderedOutput {
   readonly format: string;
@@ -23,21 +24,15 @@ export interface RenderedOutput {
 export const sha256Of = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
 
 export function render(format: string, doc: OcrDocument): string {
-  switch (format) {
-    case 'json':
-      return JSON.stringify(doc);
-    case 'txt':
-      return documentText(doc);
-    default:
-      throw new InvalidOptionError(`Expected an output format from ${QUEUE_FORMATS.join(', ')}, got \`${format}\``);
-  }
+  if (!QUEUE_FORMATS.includes(format)) throw new InvalidOptionError(`Expected an output format from ${QUEUE_FORMATS.join(', ')}, got \`${format}\``);
+  return exportDocument(doc, format as TextFormat);
 }
 
-/** Each format's file: `<outputBase>.<format>`. */
+/** Each format's file: `<outputBase>.<extension>` (`.json`, `.txt`, `.hocr`, `.alto.xml`, `.md`, `.csv`). */
 export function renderOutputs(doc: OcrDocument, outputBase: string, formats: readonly string[]): RenderedOutput[] {
   return formats.map((format) => {
     const data = render(format, doc);
-    return { format, path: `${outputBase}.${format}`, data, sha256: sha256Of(data) };
+    return { format, path: `${outputBase}.${FORMAT_EXTENSIONS[format as TextFormat]}`, data, sha256: sha256Of(data) };
   });
 }
 
