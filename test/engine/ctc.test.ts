@@ -30,13 +30,6 @@ describe('CTC decoding', () => {
     assert.ok(chars[2]!.spaceBefore < 0.02);
   });
 
-  it('only lets allowed classes win a frame', () => {
-    const p = probs([{ c: 4, p: 0.7, extra: { 1: 0.2 } }]);
-    const allowed = Uint8Array.from([1, 1, 1, 1, 0, 0, 1]);
-    assert.equal(ctcGreedy(p, 0, 1, alphabet.length, alphabet, { allowed })[0]!.char, 'a');
-    assert.equal(ctcGreedy(p, 0, 1, alphabet.length, alphabet)[0]!.char, '中');
-  });
-
   it('splits words at emitted spaces and at likely dropped spaces, but never inside Chinese', () => {
     const c = (char: string, spaceBefore = 0) => ({ char, prob: 0.9, start: 0, end: 0, spaceBefore });
     const words = splitWords([c('a'), c('b'), c('c', 0.2), c('a'), c(' '), c('b'), c('中'), c('文', 0.5)]);

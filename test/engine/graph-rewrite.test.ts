@@ -5,7 +5,7 @@ import * as ort from 'onnxruntime-node';
 import { DEFAULT_MODEL_DIR, loadModelPack } from '../../app/node/model-pack.ts';
 import { decodeImage } from '../../app/worker/decode.ts';
 import { cropLine } from '../../app/worker/engine/crop.ts';
-import { rewriteGraph } from '../../app/worker/engine/graph-rewrite.ts';
+import { keepClasses, rewriteGraph } from '../../app/worker/engine/graph-rewrite.ts';
 import { writeChw } from '../../app/worker/engine/raster.ts';
 import { phototest } from '../helpers.ts';
 
@@ -44,5 +44,39 @@ describe('graph rewrite', () => {
     const det = await maxDiff(pack.file(m.detection.file), detIn, [1, 3, 480, 640]);
     assert.ok(det.diff < 1e-4, `detection output differs by ${det.diff}`);
     assert.ok(det.stats.nodesAfter < det.stats.nodesBefore);
+  });
+
+  it('keeps only the chosen output classes, with the same best class among them', async () => {
+    const pack = await loadModelPack(DEFAULT_MODEL_DIR, { verify: false });
+    const file = pack.file(pack.manifest.models.recognition.file);
+    const full = rewriteGraph(await readFile(file)).bytes;
+    const keep = [0, ...Array.from({ length: 95 }, (_, i) => i + 1), 6624];
+    const pruned = keepClasses(full, keep);
+    const crop = cropLine(await decodeImage(phototest, 0, 1e8), [[30, 30], [600, 30], [600, 75], [30, 75]], 48, 3200).image;
+    const input = new Float32Array(3 * 48 * crop.width);
+    writeChw(crop, { channels: 'BGR', scale: 1 / 255, mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] }, input, 0, crop.width);
+    const run = async (model: Uint8Array) => {
+      const s = await ort.InferenceSession.create(model, { graphOptimizationLevel: 'all', intraOpNumThreads: 1 });
+      const out = (await s.run({ x: new ort.Tensor('float32', input, [1, 3, 48, crop.width]) }))[s.outputNames[0]!]!;
+      await s.release();
+      return out;
+    };
+    const [a, b] = [await run(full), await run(pruned)];
+    const frames = a.dims[1]!;
+    assert.deepEqual(b.dims, [1, frames, keep.length]);
+    const pa = a.data as Float32Array;
+    const pb = b.data as Float32Array;
+    for (let t = 0; t < frames; t++) {
+      let bestA = 0;
+      for (let j = 1; j < keep.length; j++) if (pa[t * 6625 + keep[j]!]! > pa[t * 6625 + keep[bestA]!]!) bestA = j;
+      let bestB = 0;
+      let sum = 0;
+      for (let j = 0; j < keep.length; j++) {
+        sum += pb[t * keep.length + j]!;
+        if (pb[t * keep.length + j]! > pb[t * keep.length + bestB]!) bestB = j;
+      }
+      assert.equal(bestB, bestA, `frame ${t}`);
+      assert.ok(Math.abs(sum - 1) < 1e-4, 'the kept classes are renormalised');
+    }
   });
 });

@@ -26,9 +26,7 @@ export interface CtcWord {
 
 /**
  * Greedy CTC decoding of one sequence. `probs` holds T×C values from `offset`; `alphabet[i]` is the character of
- * class i, with `alphabet[blank]` unused; `space` is the space class, or -1 if the model has none. When `allowed`
- * is given, only classes marked 1 in it (and the blank) can win a frame: this is how a language choice restricts
- * the output to its script.
+ * class i, with `alphabet[blank]` unused; `space` is the space class, or -1 if the model has none.
  */
 export function ctcGreedy(
   probs: Float32Array,
@@ -36,7 +34,7 @@ export function ctcGreedy(
   frames: number,
   classes: number,
   alphabet: readonly string[],
-  { blank = 0, space = -1, allowed }: { blank?: number; space?: number; allowed?: Uint8Array | undefined } = {},
+  { blank = 0, space = -1 }: { blank?: number; space?: number } = {},
 ): CtcChar[] {
   const out: { char: string; prob: number; start: number; end: number; spaceBefore: number }[] = [];
   let prev = -1;
@@ -47,7 +45,7 @@ export function ctcGreedy(
     let bestP = probs[base]!;
     for (let c = 1; c < classes; c++) {
       const p = probs[base + c]!;
-      if (p > bestP && (!allowed || allowed[c])) {
+      if (p > bestP) {
         bestP = p;
         best = c;
       }

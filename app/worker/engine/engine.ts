@@ -41,7 +41,12 @@ export type RecognisedPage = Omit<OcrPage, 'index' | 'timings'> & {
 interface Models {
   readonly detection: InferenceSeam;
   readonly orientation: InferenceSeam | undefined;
-  readonly recognition: InferenceSeam;
+}
+
+/** A recognition session for one set of languages, and the character of each of its output classes. */
+interface Recogniser {
+  readonly seam: InferenceSeam;
+  readonly alphabet: readonly string[];
 }
 
 const norm = (input: { channels: 'RGB' | 'BGR'; scale: number; mean: number[]; std: number[] }): Normalisation => ({
@@ -57,12 +62,17 @@ const VERTICAL_RATIO = 1.5;
 export class OcrEngine {
   readonly pack: ModelPack;
   readonly #models: Models;
+  /** Every class of the recognition model: blank, the dictionary, then the space. */
   readonly #alphabet: readonly string[];
+  readonly #options: EngineOptions;
+  /** Recognition sessions by language set, created on first use. */
+  readonly #recognisers = new Map<string, Promise<Recogniser>>();
 
-  private constructor(pack: ModelPack, models: Models, alphabet: readonly string[]) {
+  private constructor(pack: ModelPack, models: Models, alphabet: readonly string[], options: EngineOptions) {
     this.pack = pack;
     this.#models = models;
     this.#alphabet = alphabet;
+    this.#options = options;
   }
 
   static async create(pack: ModelPack, options: EngineOptions = {}): Promise<OcrEngine> {
@@ -71,24 +81,45 @@ export class OcrEngine {
     if (dict[dict.length - 1] === '') dict.pop();
     // Class 0 is the CTC blank; PaddleOCR appends a space as the last class.
     const alphabet = ['', ...dict, ...(m.recognition.dictionary.appendSpace ? [' '] : [])];
-    const [detection, recognition, orientation] = await Promise.all([
+    const [detection, orientation] = await Promise.all([
       createOnnxSession(pack.file(m.detection.file), options),
-      createOnnxSession(pack.file(m.recognition.file), options),
       m.orientation ? createOnnxSession(pack.file(m.orientation.file), options) : undefined,
     ]);
-    return new OcrEngine(pack, { detection, recognition, orientation }, alphabet);
+    const engine = new OcrEngine(pack, { detection, orientation }, alphabet, options);
+    await engine.#recogniser(DEFAULT_LANGUAGES);
+    return engine;
   }
 
-  readonly #masks = new Map<string, Uint8Array | undefined>();
-
-  #allowed(languages: readonly Language[]): Uint8Array | undefined {
+  /**
+   * The recognition session for a set of languages. Languages that leave classes out (English: no Chinese) get a
+   * model whose head keeps only their classes (graph-rewrite.ts keepClasses): the decoder cannot pick anything
+   * else, and the head and its output shrink ~30×.
+   */
+  #recogniser(languages: readonly Language[]): Promise<Recogniser> {
     const key = [...languages].sort().join('+');
-    if (!this.#masks.has(key)) this.#masks.set(key, allowedClasses(this.#alphabet, languages));
-    return this.#masks.get(key);
+    let r = this.#recognisers.get(key);
+    if (!r) {
+      const mask = allowedClasses(this.#alphabet, languages);
+      const keep = mask ? [...mask.keys()].filter((i) => i === 0 || mask[i]) : undefined;
+      const file = this.pack.file(this.pack.manifest.models.recognition.file);
+      r = createOnnxSession(file, { ...this.#options, keepClasses: keep }).then((seam) => ({
+        seam,
+        alphabet: keep ? keep.map((i) => this.#alphabet[i]!) : this.#alphabet,
+      }));
+      // A failed creation is not cached: the next page tries again.
+      r.catch(() => this.#recognisers.delete(key));
+      this.#recognisers.set(key, r);
+    }
+    return r;
   }
 
   async release(): Promise<void> {
-    await Promise.all([this.#models.detection.release(), this.#models.recognition.release(), this.#models.orientation?.release()]);
+    const recognisers = await Promise.allSettled(this.#recognisers.values());
+    await Promise.all([
+      this.#models.detection.release(),
+      this.#models.orientation?.release(),
+      ...recognisers.map((r) => (r.status === 'fulfilled' ? r.value.seam.release() : undefined)),
+    ]);
   }
 
   async recognise(image: RgbImage, options: RecogniseOptions = {}): Promise<RecognisedPage> {
@@ -147,10 +178,10 @@ export class OcrEngine {
     }
 
     // 4. Recognise.
-    const rec = await recognise(this.#models.recognition, crops, norm(recInput), this.#alphabet, {
+    const recogniser = await this.#recogniser(options.languages ?? DEFAULT_LANGUAGES);
+    const rec = await recognise(recogniser.seam, crops, norm(recInput), recogniser.alphabet, {
       batchSize: m.recognition.defaults.batchSize,
       widthTolerance: 0.97,
-      allowed: this.#allowed(options.languages ?? DEFAULT_LANGUAGES),
     });
     throwIfAborted(signal);
 

@@ -322,3 +322,36 @@ export function rewriteGraph(bytes: Uint8Array): { bytes: Uint8Array; stats: Rew
     stats: { foldedAfterConv, foldedBeforeConv, hardSwish, nodesBefore, nodesAfter },
   };
 }
+
+/**
+ * Keeps only some output classes of a CTC recognition model: the head's MatMul weights and bias lose the other
+ * columns, and the softmax normalises over the kept classes alone. For an English page this cuts 6,625 classes to
+ * ~200, which shrinks the largest matrix product of the head and the output every line copies and scans.
+ * `keep` lists class indices in the order the new output should have them.
+ */
+export function keepClasses(bytes: Uint8Array, keep: readonly number[]): Uint8Array {
+  const model = onnx.ModelProto.decode(bytes);
+  const g = new Graph(model);
+  const outName = model.graph!.output![0]!.name!;
+  const softmax = g.nodes.find((n) => n.output?.[0] === outName && n.opType === 'Softmax');
+  const add = softmax && g.nodes.find((n) => n.output?.[0] === softmax.input?.[0] && n.opType === 'Add');
+  const matmul = add && g.nodes.find((n) => add.input?.includes(n.output![0]!) && n.opType === 'MatMul');
+  const wName = matmul?.input?.[1];
+  const bName = add?.input?.find((i) => g.consts.has(i));
+  const w = wName ? g.consts.get(wName) : undefined;
+  const b = bName ? g.consts.get(bName) : undefined;
+  if (!w || !b || w.dims.length !== 2 || b.data.length !== w.dims[1]) {
+    throw new RangeError('keepClasses: the model does not end in MatMul → Add → Softmax with constant weights');
+  }
+  const [rows, cols] = w.dims as [number, number];
+  const kw = new Float32Array(rows * keep.length);
+  for (let r = 0; r < rows; r++) keep.forEach((c, j) => (kw[r * keep.length + j] = w.data[r * cols + c]!));
+  matmul!.input![1] = g.addConst('head.w', [rows, keep.length], kw);
+  add!.input = add!.input!.map((i) => (i === bName ? g.addConst('head.b', [keep.length], Float32Array.from(keep, (c) => b.data[c]!)) : i));
+  const dims = model.graph!.output![0]!.type?.tensorType?.shape?.dim;
+  const last = dims?.[dims.length - 1];
+  if (last?.dimValue) last.dimValue = keep.length;
+  g.prune();
+  g.finish();
+  return onnx.ModelProto.encode(model).finish();
+}

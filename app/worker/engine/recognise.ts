@@ -12,8 +12,6 @@ export interface RecogniseOptions {
   readonly batchSize: number;
   /** A crop joins a batch only if its width is at least this fraction of the batch's widest. @default 0.9 */
   readonly widthTolerance: number;
-  /** Classes the decoder may output (see charset.ts); all when undefined. */
-  readonly allowed?: Uint8Array | undefined;
 }
 
 export interface RecognisedLine {
@@ -60,7 +58,7 @@ export async function recognise(
     const frameWidth = widest / frames;
     batch.forEach((idx, n) => {
       const usable = Math.min(frames, Math.ceil(crops[idx]!.image.width / frameWidth) + 1);
-      lines[idx] = { chars: ctcGreedy(out.data, n * frames * classes, usable, classes, alphabet, { space: alphabet.lastIndexOf(' '), allowed: options.allowed }), frameWidth };
+      lines[idx] = { chars: ctcGreedy(out.data, n * frames * classes, usable, classes, alphabet, { space: alphabet.lastIndexOf(' ') }), frameWidth };
     });
   }
   return { lines, elapsedMs: performance.now() - started };

@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import * as ort from 'onnxruntime-node';
-import { rewriteGraph } from './graph-rewrite.ts';
+import { keepClasses, rewriteGraph } from './graph-rewrite.ts';
 
 export interface Tensor {
   readonly data: Float32Array;
@@ -24,11 +24,14 @@ export interface SessionOptions {
   readonly executionProvider?: 'cpu' | 'webgpu';
   /** Apply the exact graph rewrites of graph-rewrite.ts before building the session. @default true */
   readonly rewrite?: boolean;
+  /** Recognition models only: the output classes to keep (see keepClasses). @default all */
+  readonly keepClasses?: readonly number[];
 }
 
 export async function createOnnxSession(file: string, options: SessionOptions = {}): Promise<InferenceSeam> {
   const bytes = await readFile(file);
-  const model = options.rewrite === false ? bytes : rewriteGraph(bytes).bytes;
+  let model: Uint8Array = options.rewrite === false ? bytes : rewriteGraph(bytes).bytes;
+  if (options.keepClasses) model = keepClasses(model, options.keepClasses);
   const session = await ort.InferenceSession.create(model, {
     executionProviders: [options.executionProvider ?? 'cpu'],
     graphOptimizationLevel: 'all',
