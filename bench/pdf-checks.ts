@@ -35,9 +35,10 @@ export function charAgreement(expected: string, actual: string): number {
   return longest === 0 ? 1 : 1 - editDistance(a, b) / longest;
 }
 
-/** Text of one page (1-based) as pdftotext extracts it. */
-export async function pdftotext(pdf: string, page: number): Promise<string> {
-  const { stdout } = await run('pdftotext', ['-f', String(page), '-l', String(page), '-enc', 'UTF-8', pdf, '-'], { maxBuffer: 64 << 20 });
+/** Text of one page (1-based) as pdftotext extracts it; `raw`: in content-stream order rather than by layout. */
+export async function pdftotext(pdf: string, page: number, raw = false): Promise<string> {
+  const args = ['-f', String(page), '-l', String(page), '-enc', 'UTF-8', ...(raw ? ['-raw'] : []), pdf, '-'];
+  const { stdout } = await run('pdftotext', args, { maxBuffer: 64 << 20 });
   return stdout;
 }
 
@@ -97,9 +98,12 @@ export function boxMatchRate(pdfWords: readonly PdfWord[], ocrBoxes: readonly { 
   return { matched, total: pdfWords.length };
 }
 
-/** Agreement of a PDF page's extracted text with the OCR page's text. */
+/**
+ * Agreement of a PDF page's extracted text with the OCR page's text. pdftotext runs in `-raw` mode: the text layer
+ * is written in the JSON's reading order, which its layout analysis would otherwise re-flow (columns, table rows).
+ */
 export async function pageAgreement(pdf: string, pageNumber: number, page: OcrPage): Promise<number> {
-  return charAgreement(pageText(page), await pdftotext(pdf, pageNumber));
+  return charAgreement(pageText(page), await pdftotext(pdf, pageNumber, true));
 }
 
 export interface PixelDiff {

@@ -209,8 +209,8 @@ How it is measured:
   Tesseract 5: ${SLOTS} processes at a time, \`OMP_THREAD_LIMIT=1\`, English; PDF pages first rasterised by
   \`pdftoppm -r 300 -png\` (Tesseract does not read PDFs); its output re-encodes the page image, OCR Desk's keeps the
   original PDF page.
-- pdftotext agreement: 1 − edit distance ÷ length between \`pdftotext\` of each page and the JSON export's text of
-  that page, white space ignored.
+- pdftotext agreement: 1 − edit distance ÷ length between \`pdftotext -raw\` of each page (content-stream order,
+  which is the JSON's reading order) and the JSON export's text of that page, white space ignored.
 - Word boxes: share of \`pdftotext -bbox\` words overlapping an OCR word box (from the JSON export, scaled to points)
   at IoU ≥ 0.5.
 - Pixel identity: \`pdftoppm -r ${CHECK_DPI}\` of each output page against the same page without the text layer (the

@@ -20,7 +20,8 @@ export function toAlto(doc: OcrDocument): string {
     `<sourceImageInformation><fileName>${xmlEscape(doc.source.path)}</fileName></sourceImageInformation>`,
     '<Processing ID="ocr">',
     '<processingCategory>contentGeneration</processingCategory>',
-    `<processingDateTime>${xmlEscape(doc.engine.createdAt)}</processingDateTime>`,
+    // xsd:dateTime: left out unless the document has a valid timestamp.
+    ...(Number.isNaN(Date.parse(doc.engine.createdAt)) ? [] : [`<processingDateTime>${new Date(doc.engine.createdAt).toISOString()}</processingDateTime>`]),
     `<processingSoftware><softwareName>OCR Desk</softwareName><softwareVersion>${xmlEscape(doc.engine.models)}</softwareVersion></processingSoftware>`,
     '</Processing>',
     '</Description>',
