@@ -80,13 +80,14 @@ describe('edge-case PDFs', () => {
     await assert.rejects(probePdf(edge('invalid.pdf'), undefined), (e: unknown) => e instanceof CorruptPdfError && /no valid PDF structure/.test(e.message));
   });
 
-  it('hugemono.pdf: refused from its 35000×35000 image before any decoding', async () => {
+  it('hugemono.pdf: probed; its 35000×35000 1-bit image is refused before decoding under a low limit', async () => {
     const probe = await probePdf(edge('hugemono.pdf'), undefined);
     assert.deepEqual([probe.pages, probe.pdf.pages[0]!.text], [1, 'none']);
-    await assert.rejects(renderPdfPage(edge('hugemono.pdf'), 0, { maxPixels: 1e8 }), (e: unknown) => e instanceof ImageTooLargeError && /35000×35000/.test(e.message));
+    // 153 MB of bits: over a 10-megapixel limit (30 MB), within the default (rendered in searchable-pdf.test.ts).
+    await assert.rejects(renderPdfPage(edge('hugemono.pdf'), 0, { maxPixels: 1e7 }), (e: unknown) => e instanceof ImageTooLargeError && /35000×35000/.test(e.message));
   });
 
-  it('enormous.pdf: a 9000×9000 image is refused under a lower limit', async () => {
+  it('enormous.pdf: its 9000×9000 RGB image (243 MB decoded) is refused under a lower limit', async () => {
     await assert.rejects(renderPdfPage(edge('enormous.pdf'), 0, { maxPixels: 5e7 }), ImageTooLargeError);
   });
 

@@ -6,8 +6,8 @@
  * - {@link probePdf}: page count, page sizes, and per page whether it has text: none, only an invisible layer
  *   (text render mode 3 or 7, what OCR tools write), or visible text. Images are not decoded for this.
  * - {@link renderPdfPage}: one page to an RGB raster at the asked DPI, lowered so the raster stays within
- *   `maxPixels`. Pages holding an embedded image larger than `maxPixels` are refused before decoding: pdf.js would
- *   expand it to full-size RGBA on a canvas (a 35000×35000 scan is 4.9 GB) before scaling it down.
+ *   `maxPixels`. An embedded image is scaled down as pdf.js draws it (pdf-canvas.ts), so a 35000×35000 scan costs
+ *   its decoded bits, not 4.9 GB of RGBA; images whose decoded size exceeds a `maxPixels` RGB image are refused.
  * - {@link pdfPageText}: the page's own text as an OCR page (for pages that are kept, not OCRed).
  *
  * Coordinates: the raster is the page as displayed (after /Rotate, cropped to the CropBox), y down; the returned
@@ -16,12 +16,13 @@
 import { readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { PDFDict, PDFDocument, PDFName, PDFNumber, PDFRawStream, PDFRef, type PDFObject } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFRawStream, PDFRef, type PDFObject } from 'pdf-lib';
 import type * as PdfJsModule from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { CorruptPdfError, ImageTooLargeError, PdfPasswordError } from '../common/errors.ts';
 import type { OcrLine, OcrPage, OcrWord, PdfPagePlacement, Quad } from '../common/result.ts';
 import type { PdfPageProbe, PdfPageText } from '../common/worker-protocol.ts';
 import type { RgbImage } from './engine/raster.ts';
+import { DownscalingCanvasFactory } from './pdf-canvas.ts';
 
 type PdfJs = typeof PdfJsModule;
 type PdfLoadingTask = ReturnType<PdfJs['getDocument']>;
@@ -84,6 +85,7 @@ async function openDocument(file: string, bytes: Uint8Array, password: string | 
     enableXfa: false,
     stopAtErrors: false,
     maxImageSize,
+    CanvasFactory: DownscalingCanvasFactory,
     verbosity: lib.VerbosityLevel.ERRORS,
   });
   try {
@@ -224,9 +226,12 @@ export async function renderPdfPage(file: string, index: number, options: Render
   const page = await getPage(file, open.doc, index);
   const base = page.getViewport({ scale: 1 });
   const dpi = renderDpi(base.width, base.height, options.dpi ?? DEFAULT_PDF_DPI, options.maxPixels);
+  // pdf.js holds an embedded image decoded in memory (scaled down only when drawn, see pdf-canvas.ts): refuse one
+  // whose decoded size exceeds that of a maxPixels RGB image. A 35000×35000 1-bit scan (153 MB) passes.
   const image = await largestImage(open, index);
-  if (image !== undefined && image.pixels > options.maxPixels) {
-    throw new ImageTooLargeError(`${file} (page ${index + 1}, embedded image)`, image.width, image.height, options.maxPixels);
+  if (image !== undefined && image.bytes > options.maxPixels * 3) {
+    const limit = Math.floor((options.maxPixels * 3) / (image.bytes / image.pixels));
+    throw new ImageTooLargeError(`${file} (page ${index + 1}, embedded image)`, image.width, image.height, limit);
   }
   const viewport = page.getViewport({ scale: dpi / 72 });
   const width = Math.max(1, Math.round(viewport.width));
@@ -371,6 +376,22 @@ interface ImageSize {
   readonly width: number;
   readonly height: number;
   readonly pixels: number;
+  /** Decoded size: pixels × components × bits per component ÷ 8. */
+  readonly bytes: number;
+}
+
+/** Colour components of an image's colour space (3 when unknown). */
+function components(doc: PDFDocument, space: PDFObject | undefined): number {
+  const cs = space instanceof PDFRef ? doc.context.lookup(space) : space;
+  if (cs instanceof PDFName) return cs === PDFName.of('DeviceGray') || cs === PDFName.of('CalGray') ? 1 : cs === PDFName.of('DeviceCMYK') ? 4 : 3;
+  if (cs instanceof PDFArray) {
+    const family = cs.get(0);
+    if (family === PDFName.of('Indexed') || family === PDFName.of('Separation')) return 1;
+    if (family === PDFName.of('DeviceN')) return Math.max(1, (cs.lookupMaybe(1, PDFArray)?.size() ?? 3));
+    if (family === PDFName.of('ICCBased')) return cs.lookupMaybe(1, PDFRawStream)?.dict.lookupMaybe(PDFName.of('N'), PDFNumber)?.asNumber() ?? 3;
+    if (family === PDFName.of('CalGray')) return 1;
+  }
+  return 3;
 }
 
 /** Largest image XObject drawn from a page's resources (forms followed), via a quick pdf-lib parse. */
@@ -392,7 +413,11 @@ async function largestImage(open: OpenPdf, index: number): Promise<ImageSize | u
             if (subtype === PDFName.of('Image')) {
               const width = target.dict.lookupMaybe(PDFName.of('Width'), PDFNumber)?.asNumber() ?? 0;
               const height = target.dict.lookupMaybe(PDFName.of('Height'), PDFNumber)?.asNumber() ?? 0;
-              if (width * height > (best?.pixels ?? 0)) best = { width, height, pixels: width * height };
+              const mask = target.dict.get(PDFName.of('ImageMask'))?.toString() === 'true';
+              const bpc = mask ? 1 : (target.dict.lookupMaybe(PDFName.of('BitsPerComponent'), PDFNumber)?.asNumber() ?? 8);
+              const comps = mask ? 1 : components(doc, target.dict.get(PDFName.of('ColorSpace')));
+              const bytes = (width * height * bpc * comps) / 8;
+              if (bytes > (best?.bytes ?? 0)) best = { width, height, pixels: width * height, bytes };
             } else if (subtype === PDFName.of('Form')) {
               visit(target.dict.lookupMaybe(PDFName.of('Resources'), PDFDict), depth + 1);
             }
