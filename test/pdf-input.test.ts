@@ -11,6 +11,7 @@ import { CorruptPdfError, ImageTooLargeError, PdfPasswordError } from '../app/co
 import { pdfPageNeedsOcr } from '../app/main/cli/batch.ts';
 import { PDF_MODES } from '../app/main/cli/options.ts';
 import { closeCached, pdfPageText, probePdf, renderDpi, renderPdfPage } from '../app/worker/pdf.ts';
+import { DownscalingCanvasFactory } from '../app/worker/pdf-canvas.ts';
 import { sharedDir, tempDir } from './helpers.ts';
 
 const run = promisify(execFile);
@@ -72,6 +73,25 @@ describe('PDF rendering', () => {
     const [a, b, c, d, e, f] = page.placement.transform;
     assert.deepEqual([a * 0 + c * 0 + e, b * 0 + d * 0 + f].map(Math.round), [0, 471]);
     assert.deepEqual([a * 533 + c * 654 + e, b * 533 + d * 654 + f].map(Math.round), [384, 0]);
+  });
+});
+
+describe('the canvas factory for huge images', () => {
+  it('makes a scratch canvas over the limit smaller and averages the rows put into it', () => {
+    const factory = new DownscalingCanvasFactory();
+    const size = 8100; // 65.6 M pixels: over the 64 M limit, so halved
+    const { canvas, context } = factory.create(size, size);
+    assert.deepEqual([canvas!.width, canvas!.height], [size / 2, size / 2]);
+    const chunk = context!.createImageData(size, 16);
+    for (let y = 0; y < size; y += 16) {
+      const rows = Math.min(16, size - y);
+      for (let i = 0; i < size * rows * 4; i += 4) chunk.data.fill((i / 4) % size < size / 2 ? 0 : 255, i, i + 3).fill(255, i + 3, i + 4);
+      context!.putImageData((rows === 16 ? chunk : { width: size, height: rows, data: chunk.data.subarray(0, size * rows * 4) }) as unknown as ImageData, 0, y);
+    }
+    const small = canvas!.getContext('2d').getImageData(0, 0, size / 2, size / 2).data;
+    const at = (x: number, y: number) => [...small.subarray((y * (size / 2) + x) * 4, (y * (size / 2) + x) * 4 + 4)];
+    assert.deepEqual([at(0, 0), at(size / 2 - 1, 0), at(0, size / 2 - 1), at(size / 2 - 1, size / 2 - 1)], [[0, 0, 0, 255], [255, 255, 255, 255], [0, 0, 0, 255], [255, 255, 255, 255]]);
+    factory.destroy({ canvas, context });
   });
 });
 
