@@ -86,7 +86,8 @@ describe('the canvas factory for huge images', () => {
     for (let y = 0; y < size; y += 16) {
       const rows = Math.min(16, size - y);
       for (let i = 0; i < size * rows * 4; i += 4) chunk.data.fill((i / 4) % size < size / 2 ? 0 : 255, i, i + 3).fill(255, i + 3, i + 4);
-      context!.putImageData((rows === 16 ? chunk : { width: size, height: rows, data: chunk.data.subarray(0, size * rows * 4) }) as unknown as ImageData, 0, y);
+      const put = context as unknown as { putImageData(image: unknown, x: number, y: number): void };
+      put.putImageData(rows === 16 ? chunk : { width: size, height: rows, data: chunk.data.subarray(0, size * rows * 4) }, 0, y);
     }
     const small = canvas!.getContext('2d').getImageData(0, 0, size / 2, size / 2).data;
     const at = (x: number, y: number) => [...small.subarray((y * (size / 2) + x) * 4, (y * (size / 2) + x) * 4 + 4)];
