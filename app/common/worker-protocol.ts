@@ -18,6 +18,8 @@ export interface WorkerConfig {
   readonly maxPixels: number;
   /** Skip the sha256 check of model files (the main process already verified them). */
   readonly trustModels: boolean;
+  /** Folder for rewritten models, shared by all workers; none means no cache. */
+  readonly cacheDir?: string | undefined;
 }
 
 /** Per-page options. */
@@ -104,6 +106,7 @@ export const toWorkerSchema = z.discriminatedUnion('type', [
       threads: z.number().int().min(1).max(256),
       maxPixels: z.number().int().min(1),
       trustModels: z.boolean(),
+      cacheDir: z.string().min(1).optional(),
     }),
   }),
   z.object({ type: z.literal('probe'), seq, path: z.string().min(1), password: z.string().optional() }),

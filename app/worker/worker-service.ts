@@ -30,7 +30,7 @@ export function startWorkerService(port: ParentPort, exit: (code: number) => voi
         if (loaded) throw new ProtocolError('The worker was sent `init` twice.');
         if (initFault()) process.kill(process.pid, 'SIGSEGV');
         const pack = await loadModelPack(message.config.modelDir, { verify: !message.config.trustModels });
-        const engine = await OcrEngine.create(pack, { threads: message.config.threads });
+        const engine = await OcrEngine.create(pack, { threads: message.config.threads, cacheDir: message.config.cacheDir });
         loaded = { config: message.config, engine };
         return { type: 'ready', seq: message.seq, models: pack.manifest.id };
       }

@@ -9,6 +9,7 @@ import { InvalidOptionError, isCancellation, OcrDeskError } from '../../common/e
 import { writeFileAtomic } from '../../node/atomic-write.ts';
 import { loadModelPack } from '../../node/model-pack.ts';
 import { WorkerPool } from '../pool/worker-pool.ts';
+import { dataDir } from '../settings.ts';
 import { runBatch } from './batch.ts';
 import { discoverInputs } from './discover.ts';
 import { importModels, verifyModels } from './models-command.ts';
@@ -77,6 +78,7 @@ async function ocr(command: OcrCommand, io: CliIo, env: NodeJS.ProcessEnv): Prom
       maxPixels: command.maxPixels,
       pageTimeoutMs: command.pageTimeoutMs,
       trustModels: true,
+      cacheDir: path.join(dataDir(env), 'cache', 'models'),
       env,
     });
   } catch (error) {

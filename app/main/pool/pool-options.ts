@@ -44,6 +44,8 @@ export interface WorkerPoolOptions {
   readonly maxOldSpaceMb?: number;
   /** Skip the sha256 check of the model files in each worker (when the caller verified them). @default false */
   readonly trustModels?: boolean;
+  /** Folder where workers keep rewritten models to start faster. @default none (no cache) */
+  readonly cacheDir?: string;
   /** Environment of the worker processes. @default process.env */
   readonly env?: NodeJS.ProcessEnv;
   /** Module the workers run. @default app/worker/worker-main.ts */
@@ -63,6 +65,7 @@ export interface ResolvedPoolOptions {
   readonly maxRssBytes: number;
   readonly maxOldSpaceMb: number | undefined;
   readonly trustModels: boolean;
+  readonly cacheDir: string | undefined;
   readonly env: NodeJS.ProcessEnv | undefined;
   readonly entry: string | undefined;
   readonly transport: TransportFactory;
@@ -112,6 +115,7 @@ export function resolvePoolOptions(options: WorkerPoolOptions = {}, cores = avai
       : Math.max(576 * MiB, Math.floor((1280 * MiB) / workers)),
     maxOldSpaceMb: given('maxOldSpaceMb') ? expectInteger('maxOldSpaceMb', options.maxOldSpaceMb, 16) : undefined,
     trustModels: given('trustModels') ? expectBoolean('trustModels', options.trustModels) : false,
+    cacheDir: given('cacheDir') ? expectString('cacheDir', options.cacheDir) : undefined,
     env: options.env,
     entry: given('entry') ? expectString('entry', options.entry) : undefined,
     transport: options.transport ?? forkTransport,

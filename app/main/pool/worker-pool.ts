@@ -193,7 +193,7 @@ export class WorkerPool {
       this.#workers.delete(worker);
       this.#pump();
     });
-    const config = { modelDir: o.modelDir, threads: o.threads, maxPixels: o.maxPixels, trustModels: o.trustModels };
+    const config = { modelDir: o.modelDir, threads: o.threads, maxPixels: o.maxPixels, trustModels: o.trustModels, cacheDir: o.cacheDir };
     worker.request({ type: 'init', config }, o.initTimeoutMs).then(
       (reply) => {
         if (reply.type === 'ready') this.#models = reply.models;

@@ -155,7 +155,7 @@ export class OcrEngine {
     let flipped = false;
     let classifyMs = 0;
     if (options.autoRotate !== false && this.#models.orientation && m.orientation && crops.length > 0) {
-      const voters = [...crops.keys()].sort((a, b) => crops[b]!.image.width - crops[a]!.image.width).slice(0, 12);
+      const voters = [...crops.keys()].sort((a, b) => crops[b]!.image.width - crops[a]!.image.width).slice(0, 8);
       const oi = m.orientation.input;
       const cls = await classify(this.#models.orientation, voters.map((i) => crops[i]!), norm(oi), {
         height: oi.height,
