@@ -170,7 +170,8 @@ describe('ocr-desk interrupted with Ctrl-C', () => {
       const t = performance.now();
       child.kill('SIGINT');
       assert.equal(await exit, 130);
-      assert.ok(performance.now() - t < 5000, 'it stops promptly');
+      // Not a speed check: a generous bound that only a hang (waiting for every page) would exceed.
+      assert.ok(performance.now() - t < 20_000, 'it stops without waiting for the remaining pages');
       const summary = JSON.parse(await readFile(path.join(dir, 's.json'), 'utf8'));
       assert.equal(summary.files.ok + summary.files.failed, 4);
       assert.ok(summary.files.failed >= 3, 'at most the page already running finishes');
