@@ -78,9 +78,13 @@ export function iou(a: readonly number[], b: readonly number[]): number {
   return union > 0 ? inter / union : 0;
 }
 
-/** OCR word boxes of a page in pdftotext's coordinates (points from the top-left of a page `pageWidth` wide). */
+/**
+ * OCR word boxes of a page in pdftotext's coordinates: points from the top-left of the page as displayed. Pages
+ * with a known resolution scale by 72/dpi; others (images) by the page width (pdftotext reports the unrotated
+ * width, which differs for pages with /Rotate).
+ */
 export function ocrWordBoxes(page: OcrPage, pageWidthPt: number): { text: string; box: [number, number, number, number] }[] {
-  const scale = pageWidthPt / page.width;
+  const scale = page.dpi ? 72 / page.dpi : pageWidthPt / page.width;
   return page.lines.flatMap((line) =>
     line.words
       .filter((w) => w.text.trim() !== '')

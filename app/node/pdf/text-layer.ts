@@ -45,23 +45,40 @@ export function num(n: number): string {
 const sub = (a: Point, b: Point): [number, number] => [a[0] - b[0], a[1] - b[1]];
 const len = (v: readonly [number, number]) => Math.hypot(v[0], v[1]);
 
-/** Text-space placement of a word box: unit baseline direction u, unit up direction v, baseline origin, size. */
+/** Words within this angle of a multiple of 90° are set square to the page, over their axis-aligned bounds. */
+export const SNAP_DEGREES = 12;
+
+/**
+ * Text-space placement of a word box: unit baseline direction u, unit up direction v, baseline origin, size.
+ * Slightly skewed words (scans are rarely straight) are set square to the page over the box's bounds: text
+ * extraction (pdftotext and viewers) splits a word whose characters climb, and the bounds still cover the word.
+ * Words turned by more than {@link SNAP_DEGREES} keep their own angle.
+ */
 export function wordPlacement(box: Quad): { u: [number, number]; v: [number, number]; origin: [number, number]; width: number; height: number } | undefined {
   const [p0, p1, p2, p3] = box;
   const top = sub(p1, p0);
   const bottom = sub(p2, p3);
-  const width = (len(top) + len(bottom)) / 2;
-  const height = (len(sub(p3, p0)) + len(sub(p2, p1))) / 2;
-  if (!(width > 0) || !(height > 0)) return undefined;
   const dir: [number, number] = [top[0] + bottom[0], top[1] + bottom[1]];
   const dl = len(dir);
-  const u: [number, number] = [dir[0] / dl, dir[1] / dl];
+  if (!(dl > 0)) return undefined;
+  let u: [number, number] = [dir[0] / dl, dir[1] / dl];
+  const angle = Math.atan2(u[1], u[0]);
+  const square = Math.round(angle / (Math.PI / 2)) * (Math.PI / 2);
+  if (Math.abs(angle - square) <= (SNAP_DEGREES * Math.PI) / 180) u = [Math.round(Math.cos(square)), Math.round(Math.sin(square))];
   // Perpendicular to u, on the side of the box's top edge.
   const upHint = sub(p0, p3);
   let v: [number, number] = [u[1], -u[0]];
   if (v[0] * upHint[0] + v[1] * upHint[1] < 0) v = [-u[1], u[0]];
+  // Extent of the box along u and v.
+  const along = box.map((p) => p[0] * u[0] + p[1] * u[1]);
+  const across = box.map((p) => p[0] * v[0] + p[1] * v[1]);
+  const u0 = Math.min(...along);
+  const v0 = Math.min(...across);
+  const width = Math.max(...along) - u0;
+  const height = Math.max(...across) - v0;
+  if (!(width > 0) || !(height > 0)) return undefined;
   const descent = (-DESCENT / UNITS_PER_EM) * height;
-  const origin: [number, number] = [p3[0] + v[0] * descent, p3[1] + v[1] * descent];
+  const origin: [number, number] = [u[0] * u0 + v[0] * (v0 + descent), u[1] * u0 + v[1] * (v0 + descent)];
   return { u, v, origin, width, height };
 }
 
@@ -73,20 +90,22 @@ export function textLayer(page: OcrPage, fontName: string, cids: CidMap, transfo
   const ops: string[] = [];
   for (const line of page.lines) {
     const words = line.words.length > 0 ? line.words : [{ text: line.text, confidence: line.confidence, box: line.box }];
-    for (const word of words) {
+    words.forEach((word, i) => {
       const text = word.text.trim();
-      if (text === '') continue;
+      if (text === '') return;
       const place = wordPlacement(word.box);
-      if (!place) continue;
+      if (!place) return;
       const chars = [...text].length;
       const natural = (chars * ADVANCE * place.height) / UNITS_PER_EM;
       const tz = (100 * place.width) / natural;
       ops.push(
         `/${fontName} ${num(place.height)} Tf ${num(tz)} Tz ` +
           `${num(place.u[0])} ${num(place.u[1])} ${num(place.v[0])} ${num(place.v[1])} ${num(place.origin[0])} ${num(place.origin[1])} Tm ` +
-          `${cids.hex(text)} Tj`,
+          // A space after every word but a line's last: extraction then breaks words where OCR did, even where
+          // boxes touch, and copied text has its spaces. It lies past the box end and is not part of the word.
+          `${cids.hex(i < words.length - 1 ? `${text} ` : text)} Tj`,
       );
-    }
+    });
   }
   if (ops.length === 0) return '';
   return `q\n${transform.map(num).join(' ')} cm\nBT\n3 Tr\n${ops.join('\n')}\nET\nQ\n`;
