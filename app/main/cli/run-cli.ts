@@ -8,8 +8,8 @@ import path from 'node:path';
 import { InvalidOptionError, isCancellation, OcrDeskError } from '../../common/errors.ts';
 import { writeFileAtomic } from '../../node/atomic-write.ts';
 import { loadModelPack } from '../../node/model-pack.ts';
-import { WorkerPool } from '../pool/worker-pool.ts';
-import { dataDir } from '../settings.ts';
+import type { WorkerPool } from '../pool/worker-pool.ts';
+import { cliWorkerPool } from './cli-pool.ts';
 import { runBatch } from './batch.ts';
 import { discoverInputs } from './discover.ts';
 import { importModels, verifyModels } from './models-command.ts';
@@ -71,16 +71,7 @@ async function ocr(command: OcrCommand, io: CliIo, env: NodeJS.ProcessEnv): Prom
   const started = performance.now();
   let pool: WorkerPool;
   try {
-    pool = new WorkerPool({
-      modelDir: command.modelDir,
-      workers: command.workers,
-      threads: command.threads,
-      maxPixels: command.maxPixels,
-      pageTimeoutMs: command.pageTimeoutMs,
-      trustModels: true,
-      cacheDir: path.join(dataDir(env), 'cache', 'models'),
-      env,
-    });
+    pool = cliWorkerPool(command, env);
   } catch (error) {
     return usageError(error, io);
   }

@@ -5,7 +5,7 @@
 import { OcrDeskError } from '../../common/errors.ts';
 import { loadModelPack } from '../../node/model-pack.ts';
 import { HotFolder, type HotFolderEvent } from '../hotfolder/hot-folder.ts';
-import { WorkerPool } from '../pool/worker-pool.ts';
+import { cliWorkerPool } from './cli-pool.ts';
 import { JobQueue } from '../queue/queue.ts';
 import { lockDataDir } from '../store/lock.ts';
 import { Store } from '../store/store.ts';
@@ -44,15 +44,7 @@ export async function runWatch(command: WatchCommand, io: WatchIo): Promise<numb
     io.stderr.write(`ocr-desk: ${error.message}\n`);
     return 2;
   }
-  const pool = new WorkerPool({
-    modelDir: command.modelDir,
-    workers: command.workers,
-    threads: command.threads,
-    maxPixels: command.maxPixels,
-    pageTimeoutMs: command.pageTimeoutMs,
-    trustModels: true,
-    env: io.env ?? process.env,
-  });
+  const pool = cliWorkerPool(command, io.env ?? process.env);
   let failed = 0;
   const print = (e: HotFolderEvent) => {
     if (e.type === 'done') io.stdout.write(`done    ${e.path}\n`);
