@@ -11,15 +11,18 @@ import path from 'node:path';
 import { CancelledError, InputUnreadableError, isCancellation, OcrDeskError, serializeError } from '../../common/errors.ts';
 import { exportDocument, FORMAT_EXTENSIONS } from '../../common/export/index.ts';
 import { RESULT_VERSION, type OcrDocument, type OcrPage } from '../../common/result.ts';
-import type { PageOptions, PdfPageText, ProbeResult } from '../../common/worker-protocol.ts';
+import type { PageOptions, ProbeResult } from '../../common/worker-protocol.ts';
 import { writeFileAtomic } from '../../node/atomic-write.ts';
-import { writeSearchablePdf } from '../../node/pdf/searchable-pdf.ts';
 import { sha256File } from '../../node/model-pack.ts';
+import { DEFAULT_PDF_MODE, pageOptionsFor, searchablePdf } from '../pdf-pages.ts';
 import type { CallOptions } from '../pool/worker-pool.ts';
 import type { EntryFailure } from './discover.ts';
 import type { OutputFormat, PdfMode } from './options.ts';
 import type { FileOutcome, ProgressReporter } from './progress.ts';
 import { emptyStageTotals, type FailureRecord } from './summary.ts';
+
+/** The per-page decision lives in pdf-pages.ts (shared with the queue); re-exported for existing callers. */
+export { pdfPageNeedsOcr } from '../pdf-pages.ts';
 
 /** What the batch needs from the worker pool. */
 export interface PageRecogniser {
@@ -50,20 +53,6 @@ export interface PdfBatchOptions {
   readonly dpi: number;
   readonly password?: string | undefined;
   readonly pdfa?: boolean;
-}
-
-/** Whether a PDF page is OCRed: `skip` only pages without text, `redo` also pages with only an invisible OCR layer. */
-export function pdfPageNeedsOcr(mode: PdfMode, text: PdfPageText): boolean {
-  return mode === 'force' || text === 'none' || (mode === 'redo' && text === 'ocr-layer');
-}
-
-/** The options of page `i` of a file: for a PDF, whether to OCR it and how to render it. */
-function pageOptionsFor(probe: ProbeResult, i: number, o: BatchOptions): PageOptions {
-  const info = probe.pdf?.pages[i];
-  if (!info) return o.pageOptions;
-  const pdf = o.pdf ?? { mode: 'skip', dpi: 300 };
-  const password = pdf.password === undefined ? {} : { password: pdf.password };
-  return { ...o.pageOptions, pdf: { dpi: pdf.dpi, ocr: pdfPageNeedsOcr(pdf.mode, info.text), ...password } };
 }
 
 export interface BatchResult {
@@ -115,7 +104,7 @@ export async function runBatch(pool: PageRecogniser, o: BatchOptions): Promise<B
     let done = 0;
     try {
       const pending = Array.from({ length: probe.pages }, (_, i) =>
-        pool.recognisePage(file, i, pageOptionsFor(probe, i, o), { signal }).then((page) => {
+        pool.recognisePage(file, i, pageOptionsFor(probe, i, o.pageOptions, o.pdf), { signal }).then((page) => {
           done++;
           o.progress.page();
           return page;
@@ -174,7 +163,7 @@ async function writeOutputs(file: string, pages: readonly OcrPage[], o: BatchOpt
   for (const format of [...o.formats].sort((a, b) => Number(a === 'pdf') - Number(b === 'pdf'))) {
     const data =
       format === 'pdf'
-        ? await writeSearchablePdf(doc, { source: file, pdfa: o.pdf?.pdfa ?? false, replaceOcrLayer: o.pdf?.mode === 'redo' })
+        ? await searchablePdf(doc, file, { mode: o.pdf?.mode ?? DEFAULT_PDF_MODE, pdfa: o.pdf?.pdfa })
         : exportDocument(doc, format);
     const target = `${base}.${FORMAT_EXTENSIONS[format]}`;
     try {
