@@ -24,7 +24,7 @@ export interface WatchSettingsInput {
   readonly languages?: readonly Language[];
   /** @default true */
   readonly autoRotate?: boolean;
-  /** How PDF inputs are treated (skip pages with text, force OCR, redo OCR). @default undefined (the reader's default) */
+  /** Which PDF pages are OCRed (skip pages with text, force OCR, redo OCR), as in a batch. @default undefined (skip) */
   readonly pdfMode?: string | undefined;
   /** Watch subfolders too. @default true */
   readonly recursive?: boolean;

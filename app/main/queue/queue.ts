@@ -10,6 +10,9 @@
  *   index entry and journal outcome. A restart completes `writing` documents from the stored result: files that
  *   already hold the recorded bytes are kept, missing ones are written, and leftover temporary files are removed.
  * - identical content with identical settings (same content key) reuses the stored result without OCR.
+ *
+ * PDF inputs are handled as in a batch (see ../pdf-pages.ts): the probe says what text each page holds, the job's
+ * PDF mode decides which pages are OCRed, and kept pages contribute their own text.
  */
 import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
@@ -17,9 +20,11 @@ import path from 'node:path';
 import { InputUnreadableError, InvalidOptionError, isCancellation, JobNotFoundError, serializeError } from '../../common/errors.ts';
 import { expectInteger } from '../../common/options.ts';
 import { documentText, RESULT_VERSION, type OcrDocument, type OcrPage } from '../../common/result.ts';
-import type { PageOptions } from '../../common/worker-protocol.ts';
+import type { PageOptions, ProbeResult } from '../../common/worker-protocol.ts';
 import { sha256File } from '../../node/model-pack.ts';
 import type { PageRecogniser } from '../cli/batch.ts';
+import { PDF_MODES, type PdfMode } from '../cli/options.ts';
+import { DEFAULT_PDF_DPI, DEFAULT_PDF_MODE, pageOptionsFor } from '../pdf-pages.ts';
 import { PRIORITY, type DocumentRow, type JobKind, type NewDocument, type Store } from '../store/store.ts';
 import { removeStaleTemps, renderOutputs, writeOutputs, QUEUE_FORMATS } from './outputs.ts';
 import { RateMeter } from './rate.ts';
@@ -32,8 +37,13 @@ export interface JobSettings {
   readonly pageOptions: PageOptions;
   /** Model pack id: part of the content key, so other models never reuse a result. */
   readonly models: string;
-  /** How PDF inputs are treated (skip, force, redo); carried through for the PDF reader. */
+  /** Which pages of PDF inputs are OCRed (skip, force, redo), as in a batch. @default 'skip' */
   readonly pdfMode?: string | undefined;
+}
+
+/** The job's PDF mode, its default filled in. */
+export function pdfModeOf(settings: JobSettings): PdfMode {
+  return (settings.pdfMode ?? DEFAULT_PDF_MODE) as PdfMode;
 }
 
 export interface QueueOptions {
@@ -88,6 +98,7 @@ export function validateJobSettings(s: JobSettings): JobSettings {
   if (!Array.isArray(s.formats) || s.formats.length === 0) throw new InvalidOptionError(`Expected \`formats\` to list at least one of ${QUEUE_FORMATS.join(', ')}, got \`${JSON.stringify(s.formats)}\``);
   for (const f of s.formats) if (!(QUEUE_FORMATS as readonly string[]).includes(f)) throw new InvalidOptionError(`Expected \`formats\` to list only ${QUEUE_FORMATS.join(', ')}, got \`${f}\``);
   if (typeof s.models !== 'string' || s.models === '') throw new InvalidOptionError(`Expected \`models\` to be a model pack id, got \`${String(s.models)}\``);
+  if (s.pdfMode !== undefined && !(PDF_MODES as readonly string[]).includes(s.pdfMode)) throw new InvalidOptionError(`Expected \`pdfMode\` to be one of ${PDF_MODES.join(', ')}, got \`${String(s.pdfMode)}\``);
   return s;
 }
 
@@ -313,14 +324,23 @@ export class JobQueue {
     }
   }
 
-  /** Recognises the pages not yet stored, storing each as it arrives; returns all pages in order. */
+  /**
+   * Recognises the pages not yet stored, storing each as it arrives; returns all pages in order. The file is probed
+   * unless every page is stored already: the page count, and for a PDF what text each page holds (which decides,
+   * with the job's PDF mode, whether a page is OCRed or keeps its own text).
+   */
   async #recognise(doc: DocumentRow, settings: JobSettings, signal: AbortSignal): Promise<OcrPage[]> {
-    let count = doc.page_count;
-    if (count === null) {
-      count = (await this.#recogniser.probe(doc.source_path, { signal })).pages;
-      this.store.setPageCount(doc.id, count);
-    }
     const have = this.store.pages(doc.id);
+    let count = doc.page_count;
+    let probe: ProbeResult | undefined;
+    if (count === null || have.size < count) {
+      probe = await this.#recogniser.probe(doc.source_path, { signal });
+      if (count === null) {
+        count = probe.pages;
+        this.store.setPageCount(doc.id, count);
+      }
+    }
+    const pdf = { mode: pdfModeOf(settings), dpi: DEFAULT_PDF_DPI };
     const fileAbort = new AbortController();
     const both = AbortSignal.any([signal, fileAbort.signal]);
     const pages = await Promise.all(
@@ -328,7 +348,7 @@ export class JobQueue {
         const saved = have.get(i);
         if (saved !== undefined) return JSON.parse(saved) as OcrPage;
         try {
-          const { timings: _timings, ...page } = await this.#recogniser.recognisePage(doc.source_path, i, settings.pageOptions, { signal: both });
+          const { timings: _timings, ...page } = await this.#recogniser.recognisePage(doc.source_path, i, pageOptionsFor(probe, i, settings.pageOptions, pdf), { signal: both });
           this.store.savePage(doc.id, i, JSON.stringify(page));
           this.#rate.add(this.#now());
           this.#emit({ type: 'page', jobId: doc.job_id, documentId: doc.id, page: i });
