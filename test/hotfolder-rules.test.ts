@@ -54,7 +54,7 @@ test('watch settings: defaults, and precise errors', () => {
   bad({ stableMs: -1 }, 'Expected `stableMs` to be an integer >= 0, got `-1`');
   bad({ originals: 'shred' }, 'Expected `originals` to be one of keep, move, delete, got `"shred"`');
   bad({ pdfMode: 'maybe' }, 'Expected `pdfMode` to be one of skip, force, redo, got `"maybe"`');
-  bad({ formats: ['docx'] }, 'Expected `formats` to list one or more of txt, json, hocr, alto, md, csv, got `["docx"]`');
+  bad({ formats: ['docx'] }, 'Expected `formats` to list one or more of txt, json, hocr, alto, md, csv, pdf, got `["docx"]`');
   bad({ out: 'in' }, `Expected \`out\` to be another folder than the watched one, got \`${path.resolve('in')}\``);
 });
 

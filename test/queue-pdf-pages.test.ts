@@ -12,7 +12,7 @@ import type { PageOptions, PdfPageText, ProbeResult } from '../app/common/worker
 import type { PageRecogniser } from '../app/main/cli/batch.ts';
 import { parseWatchCommand } from '../app/main/cli/watch-options.ts';
 import { HotFolder } from '../app/main/hotfolder/hot-folder.ts';
-import { JobQueue, type JobSettings } from '../app/main/queue/queue.ts';
+import { JobQueue, validateJobSettings, type JobSettings } from '../app/main/queue/queue.ts';
 import { Store } from '../app/main/store/store.ts';
 import { tempDir } from './helpers.ts';
 
@@ -124,5 +124,10 @@ describe('queue: PDF pages and page options', () => {
     await hot.close();
     await queue.close();
     store.close();
+  });
+
+  it('settings: pdf is a queue format; an unknown PDF mode is refused', () => {
+    assert.doesNotThrow(() => validateJobSettings({ ...base, formats: ['txt', 'pdf'] }));
+    assert.throws(() => validateJobSettings({ ...base, pdfMode: 'sometimes' }), /Expected `pdfMode` to be one of skip, force, redo, got `sometimes`/);
   });
 });

@@ -43,10 +43,10 @@ export const WATCH_USAGE = `Usage:
 
 Watch options (each also read from the environment variable shown; a flag wins):
   -o, --out <dir>            output folder (mirrors the watched tree)       OCR_DESK_OUT
-  -f, --format <list>        txt, json, hocr, alto, md, csv  [json,txt]     OCR_DESK_FORMAT
+  -f, --format <list>        txt, json, hocr, alto, md, csv, pdf [json,txt] OCR_DESK_FORMAT
   -l, --lang <list>          languages: en, zh or en,zh  [en]               OCR_DESK_LANG
       --no-rotate            do not detect rotated pages                    OCR_DESK_NO_ROTATE=1
-      --pdf-mode <mode>      PDF inputs: skip, force or redo                OCR_DESK_PDF_MODE
+      --pdf-mode <mode>      PDF pages with text: skip, force, redo [skip]  OCR_DESK_PDF_MODE
       --no-recursive         ignore subfolders                              OCR_DESK_NO_RECURSIVE=1
       --include <globs>      only files matching (comma-separated)          OCR_DESK_INCLUDE
       --exclude <globs>      skip files matching (comma-separated)          OCR_DESK_EXCLUDE

@@ -8,7 +8,8 @@
  * - a finished document records its result and each output's path and sha256 (state `writing`) before any file is
  *   written; files are written atomically; then the document is marked `done` in one transaction with its search
  *   index entry and journal outcome. A restart completes `writing` documents from the stored result: files that
- *   already hold the recorded bytes are kept, missing ones are written, and leftover temporary files are removed.
+ *   already hold the recorded bytes are kept, missing ones are rendered again, checked against the recorded sha256
+ *   and written, and leftover temporary files are removed. The searchable PDF (`pdf`) follows the same protocol.
  * - identical content with identical settings (same content key) reuses the stored result without OCR.
  *
  * PDF inputs are handled as in a batch (see ../pdf-pages.ts): the probe says what text each page holds, the job's
@@ -17,7 +18,7 @@
 import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { InputUnreadableError, InvalidOptionError, isCancellation, JobNotFoundError, serializeError } from '../../common/errors.ts';
+import { InputUnreadableError, InvalidOptionError, isCancellation, JobNotFoundError, OcrDeskError, PdfOutputError, serializeError } from '../../common/errors.ts';
 import { expectInteger } from '../../common/options.ts';
 import { documentText, RESULT_VERSION, type OcrDocument, type OcrPage } from '../../common/result.ts';
 import type { PageOptions, ProbeResult } from '../../common/worker-protocol.ts';
@@ -26,7 +27,7 @@ import type { PageRecogniser } from '../cli/batch.ts';
 import { PDF_MODES, type PdfMode } from '../cli/options.ts';
 import { DEFAULT_PDF_DPI, DEFAULT_PDF_MODE, pageOptionsFor } from '../pdf-pages.ts';
 import { PRIORITY, type DocumentRow, type JobKind, type NewDocument, type Store } from '../store/store.ts';
-import { removeStaleTemps, renderOutputs, writeOutputs, QUEUE_FORMATS } from './outputs.ts';
+import { fileSha256, removeStaleTemps, renderOutputs, writeOutputs, QUEUE_FORMATS, type RenderContext } from './outputs.ts';
 import { RateMeter } from './rate.ts';
 import { documentStatesFor, nextJobState, settledJobEvent, type JobEvent } from './states.ts';
 
@@ -302,7 +303,8 @@ export class JobQueue {
       if (signal.aborted) throw signal.reason;
 
       // 2. Record the outputs, then write them; 3. mark done.
-      const outputs = renderOutputs(result, doc.output_base, settings.formats);
+      const outputs = await renderOutputs(result, doc.output_base, settings.formats, renderContext(doc, settings));
+      if (signal.aborted) throw signal.reason;
       this.store.beginWriting(doc.id, key, JSON.stringify(result), documentText(result), outputs.map(({ format, path: p, sha256: s }) => ({ format, path: p, sha256: s })), reused);
       await writeOutputs(doc.source_path, outputs);
       this.store.finishDocument(doc.id);
@@ -370,9 +372,22 @@ export class JobQueue {
       return;
     }
     const settings = JSON.parse(job.settings) as JobSettings;
-    const outputs = renderOutputs(JSON.parse(stored.document) as OcrDocument, doc.output_base, settings.formats);
-    await removeStaleTemps(outputs.map((o) => o.path));
+    // The outputs recorded before writing began: those already holding their recorded bytes are kept; the others
+    // are rendered again from the stored result and must come out as recorded (a searchable PDF whose source
+    // changed since would not), else the document fails rather than write something never recorded.
+    const recorded = this.store.outputs(doc.id);
+    await removeStaleTemps(recorded.map((o) => o.path));
     try {
+      const missing: string[] = [];
+      for (const o of recorded) if ((await fileSha256(o.path)) !== o.sha256) missing.push(o.format);
+      const outputs = await renderOutputs(JSON.parse(stored.document) as OcrDocument, doc.output_base, missing, renderContext(doc, settings));
+      for (const o of outputs) {
+        const want = recorded.find((r) => r.format === o.format);
+        if (want?.path !== o.path || want.sha256 !== o.sha256) {
+          const message = `The ${o.format} output of ${doc.source_path} cannot be made again byte for byte as it was recorded (${o.path}): its source changed since it was recognised. Retry the job to recognise it again.`;
+          throw o.format === 'pdf' ? new PdfOutputError(message) : new OcrDeskError(message);
+        }
+      }
       await writeOutputs(doc.source_path, outputs);
       this.store.finishDocument(doc.id);
       this.store.audit('document-recovered', doc.job_id, doc.id, 'outputs completed after a restart');
@@ -389,4 +404,8 @@ export class JobQueue {
     const event = settledJobEvent(this.store.documentCounts(jobId));
     if (event) this.#jobEvent(jobId, event);
   }
+}
+
+function renderContext(doc: DocumentRow, settings: JobSettings): RenderContext {
+  return { source: doc.source_path, pdfMode: pdfModeOf(settings) };
 }
