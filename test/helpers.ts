@@ -2,6 +2,7 @@
  * Shared test fixtures: where the repository and the shared read-only data are, temporary folders, and image files
  * made at test time (never committed).
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,6 +12,16 @@ import sharp from 'sharp';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const sharedDir = path.resolve(repoRoot, '..', 'shared');
+export const sharedPdfs = path.join(sharedDir, 'data', 'pdfs');
+/** Whether qpdf is installed (it encrypts PDFs for the password tests; scripts/install-system-packages.sh installs it). */
+export const hasQpdf = (() => {
+  try {
+    execFileSync('qpdf', ['--version']);
+    return true;
+  } catch {
+    return false;
+  }
+})();
 export const receipts = [0, 1].map((i) => path.join(sharedDir, 'eval', 'sroie-dev', 'images', `00${i}.jpg`));
 /** A small, fast page (640×480 typewritten text). */
 export const phototest = path.join(sharedDir, 'data', 'images', 'phototest.tif');

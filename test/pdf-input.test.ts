@@ -3,7 +3,7 @@
  * on the real mixed PDFs), rendering at a DPI capped by the pixel limit, every edge-case PDF, encrypted PDFs.
  */
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
@@ -12,19 +12,11 @@ import { pdfPageNeedsOcr } from '../app/main/cli/batch.ts';
 import { PDF_MODES } from '../app/main/cli/options.ts';
 import { closeCached, pdfPageText, probePdf, renderDpi, renderPdfPage } from '../app/worker/pdf.ts';
 import { DownscalingCanvasFactory } from '../app/worker/pdf-canvas.ts';
-import { sharedDir, tempDir } from './helpers.ts';
+import { hasQpdf, sharedPdfs, tempDir } from './helpers.ts';
 
 const run = promisify(execFile);
-const pdfs = path.join(sharedDir, 'data', 'pdfs');
+const pdfs = sharedPdfs;
 const edge = (name: string) => path.join(pdfs, 'edge', name);
-const hasQpdf = (() => {
-  try {
-    execFileSync('qpdf', ['--version']);
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 after(closeCached);
 

@@ -4,7 +4,7 @@
  * untouched pages, size overhead, redo's removal of an old OCR layer, PDF/A metadata, encrypted sources.
  */
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -18,18 +18,10 @@ import { stripInvisibleText } from '../app/node/pdf/strip-ocr-layer.ts';
 import { pdfPageText } from '../app/worker/pdf.ts';
 import { boxMatchRate, comparePages, ocrWordBoxes, pdftotext, pdftotextWords } from '../bench/pdf-checks.ts';
 import { box, sampleDocument } from './sample-document.ts';
-import { sharedDir, tempDir } from './helpers.ts';
+import { hasQpdf, sharedPdfs, tempDir } from './helpers.ts';
 
 const run = promisify(execFile);
-const pdfs = path.join(sharedDir, 'data', 'pdfs');
-const hasQpdf = (() => {
-  try {
-    execFileSync('qpdf', ['--version']);
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const pdfs = sharedPdfs;
 
 let dir: string;
 let cleanup: () => Promise<void>;

@@ -5,11 +5,10 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { InvalidOptionError, isCancellation, OcrDeskError } from '../../common/errors.ts';
+import { InvalidOptionError, isCancellation } from '../../common/errors.ts';
 import { writeFileAtomic } from '../../node/atomic-write.ts';
-import { loadModelPack } from '../../node/model-pack.ts';
 import type { WorkerPool } from '../pool/worker-pool.ts';
-import { cliWorkerPool } from './cli-pool.ts';
+import { cliWorkerPool, verifiedModels } from './cli-pool.ts';
 import { runBatch } from './batch.ts';
 import { discoverInputs } from './discover.ts';
 import { importModels, verifyModels } from './models-command.ts';
@@ -75,15 +74,8 @@ async function ocr(command: OcrCommand, io: CliIo, env: NodeJS.ProcessEnv): Prom
   } catch (error) {
     return usageError(error, io);
   }
-  // Verified once here; the workers skip the check.
-  let models: string;
-  try {
-    models = (await loadModelPack(command.modelDir, { verify: true })).manifest.id;
-  } catch (error) {
-    if (!(error instanceof OcrDeskError)) throw error;
-    io.stderr.write(`ocr-desk: ${error.message}\n`);
-    return EXIT_USAGE;
-  }
+  const models = await verifiedModels(command.modelDir, io.stderr);
+  if (models === undefined) return EXIT_USAGE;
 
   try {
     const out = path.resolve(command.out);

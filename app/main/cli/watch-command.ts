@@ -3,9 +3,8 @@
  * `ocr-desk search` queries the full-text index of everything processed. Both use the job store in the data folder.
  */
 import { OcrDeskError } from '../../common/errors.ts';
-import { loadModelPack } from '../../node/model-pack.ts';
 import { HotFolder, type HotFolderEvent } from '../hotfolder/hot-folder.ts';
-import { cliWorkerPool } from './cli-pool.ts';
+import { cliWorkerPool, verifiedModels } from './cli-pool.ts';
 import { JobQueue } from '../queue/queue.ts';
 import { lockDataDir } from '../store/lock.ts';
 import { Store } from '../store/store.ts';
@@ -21,14 +20,8 @@ export interface WatchIo extends CommandIo {
 const STATUS_EVERY_MS = 5000;
 
 export async function runWatch(command: WatchCommand, io: WatchIo): Promise<number> {
-  let models: string;
-  try {
-    models = (await loadModelPack(command.modelDir, { verify: true })).manifest.id;
-  } catch (error) {
-    if (!(error instanceof OcrDeskError)) throw error;
-    io.stderr.write(`ocr-desk: ${error.message}\n`);
-    return 2;
-  }
+  const models = await verifiedModels(command.modelDir, io.stderr);
+  if (models === undefined) return 2;
   let unlock: () => void;
   let store: Store;
   try {
