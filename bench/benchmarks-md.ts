@@ -24,3 +24,12 @@ export function writeSection(name: string, body: string, file = BENCHMARKS_MD): 
 export function commandLine(script: string, args: readonly string[]): string {
   return `npm run ${script}${args.length ? ' -- ' + args.join(' ') : ''}`;
 }
+
+/** The closing lines of every benchmark section: the machine, then when and how the run was made. */
+export function runFooter(machine: string, command: string, at = new Date()): string {
+  return `Machine (shared and noisy: compare figures from the same run only):
+
+${machine}
+
+Run ${at.toISOString().slice(0, 16).replace('T', ' ')} UTC with \`${command}\`.`;
+}

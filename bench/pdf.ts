@@ -12,7 +12,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { documentSchema, type OcrDocument } from '../app/common/result.ts';
 import { writeSearchablePdf } from '../app/node/pdf/searchable-pdf.ts';
-import { commandLine, writeSection } from './benchmarks-md.ts';
+import { commandLine, runFooter, writeSection } from './benchmarks-md.ts';
 import { parseFlags, runMain } from './cli-args.ts';
 import { machineMarkdown } from './machine.ts';
 import { REPO_ROOT } from './ocr-desk.ts';
@@ -218,11 +218,7 @@ How it is measured:
 - Size: bytes the output adds over the input PDF per page, and the largest share of the allowance (10% of the input
   + 20 KB per page) used by any file.
 
-Machine (shared and noisy: compare figures from the same run only):
-
-${await machineMarkdown()}
-
-Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC with \`${commandLine('bench:pdf', [])}\`.
+${runFooter(await machineMarkdown(), commandLine('bench:pdf', []))}
 `;
     console.log(body);
     if (!flags.quick) writeSection('pdf', body);

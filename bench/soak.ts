@@ -6,7 +6,7 @@
 import { copyFile, link, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { commandLine, writeSection } from './benchmarks-md.ts';
+import { commandLine, runFooter, writeSection } from './benchmarks-md.ts';
 import { parseFlags, positiveInt, runMain, UsageError } from './cli-args.ts';
 import { machineMarkdown } from './machine.ts';
 import { assertCliExists, runOcrDesk, type CliRun } from './ocr-desk.ts';
@@ -144,11 +144,7 @@ How it is measured:
 
 OCR Desk code: ${code.description}.
 
-Machine (shared and noisy):
-
-${machine}
-
-Run ${new Date().toISOString().replace(/:\d\d\.\d+Z$/, ' UTC').replace('T', ' ')} with \`${command}\`.`;
+${runFooter(machine, command)}`;
 }
 
 runMain(USAGE, async () => {
