@@ -3,7 +3,7 @@
  * (PaddleOCR's get_rotate_crop_image) and resampled straight to the model's input height, so there is no second
  * resize. Downscaling supersamples so that large text does not alias.
  */
-import type { Quad } from '../../common/result.ts';
+import type { Point, Quad } from '../../common/result.ts';
 import { applyHomography, perspectiveTransform, quadSize, rotateQuadOrder } from './geometry.ts';
 import type { RgbImage } from './raster.ts';
 
@@ -70,10 +70,12 @@ export function cropLine(img: RgbImage, quad: Quad, outHeight: number, maxWidth:
   return { image: { data: out, width: w, height: h }, quad };
 }
 
-/** Maps a point of a crop made by {@link cropLine} (crop pixels) back to page pixels. */
-export function cropToPage(crop: LineCrop, x: number, y: number): [number, number] {
+/**
+ * The mapping from a crop made by {@link cropLine} (crop pixels) back to page pixels. The transform is solved once;
+ * a line's box and each of its words' boxes map through it.
+ */
+export function cropToPage(crop: LineCrop): (x: number, y: number) => Point {
   const { width: w, height: h } = crop.image;
   const t = perspectiveTransform([[0, 0], [w, 0], [w, h], [0, h]], crop.quad);
-  const [px, py] = applyHomography(t, x, y);
-  return [px, py];
+  return (x, y) => applyHomography(t, x, y);
 }

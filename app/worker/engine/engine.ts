@@ -257,8 +257,9 @@ function buildLine(
   const words = splitWords(chars);
   if (words.length === 0) return undefined;
   const cw = crop.image.width;
+  const toPage = cropToPage(crop);
   const map = (x: number, y: number): Point => {
-    const [px, py] = toImage(cropToPage(crop, x, y));
+    const [px, py] = toImage(toPage(x, y));
     return [round1(px), round1(py)];
   };
   const ocrWords: OcrWord[] = words.map((w, i) => {
