@@ -38,12 +38,16 @@ describe('graph rewrite', () => {
     const rec = await maxDiff(pack.file(m.recognition.file), recIn, [1, 3, 48, crop.width]);
     assert.ok(rec.diff < 1e-4, `recognition output differs by ${rec.diff}`);
     assert.ok(rec.stats.hardSwish > 0 && rec.stats.foldedAfterConv > 0 && rec.stats.nodesAfter < rec.stats.nodesBefore * 0.75, JSON.stringify(rec.stats));
+    // The affine shifts in front of padded depthwise convs (13 in the backbone) and the scalar affines before SE.
+    assert.ok(rec.stats.affineAsConv >= 13, JSON.stringify(rec.stats));
 
     const detIn = new Float32Array(3 * 480 * 640);
     writeChw(page, { channels: 'BGR', scale: 1 / 255, mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] }, detIn, 0, 640);
     const det = await maxDiff(pack.file(m.detection.file), detIn, [1, 3, 480, 640]);
     assert.ok(det.diff < 1e-4, `detection output differs by ${det.diff}`);
     assert.ok(det.stats.nodesAfter < det.stats.nodesBefore);
+    // Detection's RSE-FPN neck computes x + x·se eight times.
+    assert.ok(det.stats.affineAsConv > 0 && det.stats.residualScale === 8, JSON.stringify(det.stats));
   });
 
   it('keeps only the chosen output classes, with the same best class among them', async () => {

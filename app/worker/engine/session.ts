@@ -37,7 +37,7 @@ export interface SessionOptions {
 }
 
 /** Bump when graph-rewrite.ts changes what it produces: cached models of older versions are then ignored. */
-const REWRITE_VERSION = 1;
+const REWRITE_VERSION = 2;
 
 const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
 
