@@ -45,6 +45,21 @@ describe('WorkerPool', () => {
     assert.equal(pool.stats().started, started);
   });
 
+  it('starts workers ahead of work on warmUp, within the pool size, and uses them for the first page', async () => {
+    const warm = new WorkerPool({ workers: 2, threads: 1 });
+    try {
+      warm.warmUp(5);
+      assert.equal(warm.stats().started, 2);
+      warm.warmUp();
+      assert.equal(warm.stats().started, 2, 'warmUp does not start more than the pool holds');
+      const page = await warm.recognisePage(phototest, 0);
+      assert.match(pageText(page), /quick brown dog/);
+      assert.equal(warm.stats().started, 2);
+    } finally {
+      await warm.close();
+    }
+  });
+
   it('validates its options', () => {
     assert.throws(() => new WorkerPool({ workers: 0 }), { kind: 'invalid-option', message: 'Expected `workers` to be an integer between 1 and 256, got `0`' });
     assert.throws(() => new WorkerPool({ workers: 64, threads: 64 }), { kind: 'invalid-option', message: /`workers` × `threads` to be at most/ });

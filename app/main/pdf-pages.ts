@@ -8,7 +8,6 @@
  */
 import type { OcrDocument } from '../common/result.ts';
 import type { PageOptions, PdfPageText, ProbeResult } from '../common/worker-protocol.ts';
-import { writeSearchablePdf } from '../node/pdf/searchable-pdf.ts';
 import type { PdfMode } from './cli/options.ts';
 
 /** The PDF mode when none is given: pages that already have text keep it. */
@@ -44,7 +43,9 @@ export interface SearchablePdfSettings {
 }
 
 /** The searchable PDF of a recognised document, built from its source file (image or PDF). */
-export function searchablePdf(doc: OcrDocument, source: string, s: SearchablePdfSettings): Promise<Uint8Array> {
+export async function searchablePdf(doc: OcrDocument, source: string, s: SearchablePdfSettings): Promise<Uint8Array> {
   const date = s.date === undefined ? {} : { date: s.date };
+  // Loaded on first use: pdf-lib and sharp add ~0.15 s to the start of every run that writes no PDF.
+  const { writeSearchablePdf } = await import('../node/pdf/searchable-pdf.ts');
   return writeSearchablePdf(doc, { source, pdfa: s.pdfa ?? false, replaceOcrLayer: s.mode === 'redo', ...date });
 }

@@ -2,7 +2,12 @@
  * `ocr-desk` entry point (`npm run ocr -- …`, bin/ocr-desk.mjs). The first Ctrl-C stops the batch cleanly (queued
  * pages are dropped, running ones stopped, the summary is printed); a second one exits at once.
  */
-import { EXIT_INTERRUPTED, runCli } from './run-cli.ts';
+import { enableCompileCache } from '../../node/compile-cache.ts';
+import { dataDir } from '../settings.ts';
+
+// Before anything large is imported: the rest of the CLI and its workers then load from the compile cache.
+enableCompileCache(dataDir());
+const { EXIT_INTERRUPTED, runCli } = await import('./run-cli.ts');
 
 const interrupt = new AbortController();
 process.on('SIGINT', () => {

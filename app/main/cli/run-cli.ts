@@ -13,7 +13,6 @@ import { runBatch } from './batch.ts';
 import { discoverInputs } from './discover.ts';
 import { importModels, verifyModels } from './models-command.ts';
 import { parseCommandLine, USAGE, type OcrCommand } from './options.ts';
-import { runSearch, runWatch } from './watch-command.ts';
 import { outputBases } from './output-paths.ts';
 import { createProgress, type ProgressStream } from './progress.ts';
 import { formatSummary, summaryJson, type BatchSummary } from './summary.ts';
@@ -53,10 +52,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       return importModels(command.from, command.to, io);
     case 'ocr':
       return ocr(command, io, env);
+    // The job store (node:sqlite) and hot folders load only for the commands that use them.
     case 'watch':
-      return runWatch(command, { ...io, env });
+      return (await import('./watch-command.ts')).runWatch(command, { ...io, env });
     case 'search':
-      return runSearch(command, io);
+      return (await import('./watch-command.ts')).runSearch(command, io);
   }
 }
 
@@ -74,12 +74,13 @@ async function ocr(command: OcrCommand, io: CliIo, env: NodeJS.ProcessEnv): Prom
   } catch (error) {
     return usageError(error, io);
   }
-  const models = await verifiedModels(command.modelDir, io.stderr);
-  if (models === undefined) return EXIT_USAGE;
-
   try {
     const out = path.resolve(command.out);
     const found = await discoverInputs(command.inputs, { exclude: [out], signal: io.signal });
+    // Workers load their models while this process checks the pack's hashes; a bad pack still stops the run here.
+    pool.warmUp(found.files.length);
+    const models = await verifiedModels(command.modelDir, io.stderr);
+    if (models === undefined) return EXIT_USAGE;
     const outputs = outputBases(found.files, found.roots, out);
     const batch = await runBatch(pool, {
       files: found.files,

@@ -73,6 +73,17 @@ export class WorkerPool {
     this.options = resolvePoolOptions(options);
   }
 
+  /**
+   * Starts up to `count` workers (within the pool size) before the first request, so that their model loading
+   * overlaps whatever the caller does meanwhile. Without it, workers start with the first request.
+   * @default the pool size
+   */
+  warmUp(count: number = this.options.workers): void {
+    if (this.#closed) return;
+    const wanted = Math.min(count, this.options.workers) - this.#count('starting', 'idle', 'busy');
+    for (let i = 0; i < wanted; i++) this.#spawn();
+  }
+
   /** The model pack id the workers loaded, once one has started. */
   get models(): string | undefined {
     return this.#models;

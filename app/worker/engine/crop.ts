@@ -32,39 +32,61 @@ export function cropLine(img: RgbImage, quad: Quad, outHeight: number, maxWidth:
   const [h0, h1, h2, h3, h4, h5, h6, h7, h8] = perspectiveTransform([[0, 0], [w, 0], [w, h], [0, h]], quad);
   const scale = Math.max(qh / h, qw / w);
   const ss = Math.min(4, Math.max(1, Math.round(scale)));
+  const acc3 = new Float64Array(ss > 1 ? w * 3 : 0);
   const out = new Uint8Array(w * h * 3);
   const { data, width: iw, height: ih } = img;
   const maxX = iw - 1;
   const maxY = ih - 1;
   const inv = 1 / (ss * ss);
+  const step = 1 / ss;
+  // Homogeneous source coordinates advance by (h0, h3, h6) per output unit in x: stepped, not recomputed.
+  const dxs = h0 * step, dys = h3 * step, dzs = h6 * step;
   for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      let r = 0, g = 0, b = 0;
-      for (let sy = 0; sy < ss; sy++) {
-        const oy = y + (sy + 0.5) / ss;
-        for (let sx = 0; sx < ss; sx++) {
-          const ox = x + (sx + 0.5) / ss;
-          // Sample at sub-pixel centres; source pixel centres sit at integer + 0.5 in quad space.
-          const wz = h6 * ox + h7 * oy + h8;
-          const px = Math.min(Math.max((h0 * ox + h1 * oy + h2) / wz - 0.5, 0), maxX);
-          const py = Math.min(Math.max((h3 * ox + h4 * oy + h5) / wz - 0.5, 0), maxY);
+    for (let sy = 0; sy < ss; sy++) {
+      const oy = y + (sy + 0.5) * step;
+      // Sub-pixel row `sy` of output row y, starting at the first sub-sample centre of column 0.
+      let nx = h0 * 0.5 * step + h1 * oy + h2;
+      let ny = h3 * 0.5 * step + h4 * oy + h5;
+      let nz = h6 * 0.5 * step + h7 * oy + h8;
+      let o = y * w * 3;
+      for (let x = 0; x < w; x++, o += 3) {
+        let r = 0, g = 0, b = 0;
+        for (let sx = 0; sx < ss; sx++, nx += dxs, ny += dys, nz += dzs) {
+          // Source pixel centres sit at integer + 0.5 in quad space.
+          let px = nx / nz - 0.5;
+          let py = ny / nz - 0.5;
+          px = px < 0 ? 0 : px > maxX ? maxX : px;
+          py = py < 0 ? 0 : py > maxY ? maxY : py;
           const x0 = px | 0;
           const y0 = py | 0;
-          const x1 = x0 < maxX ? x0 + 1 : maxX;
-          const y1 = y0 < maxY ? y0 + 1 : maxY;
           const ax = px - x0;
           const ay = py - y0;
-          const i00 = (y0 * iw + x0) * 3, i01 = (y0 * iw + x1) * 3, i10 = (y1 * iw + x0) * 3, i11 = (y1 * iw + x1) * 3;
-          const w00 = (1 - ax) * (1 - ay), w01 = ax * (1 - ay), w10 = (1 - ax) * ay, w11 = ax * ay;
+          const i00 = (y0 * iw + x0) * 3;
+          const i01 = x0 < maxX ? i00 + 3 : i00;
+          const i10 = y0 < maxY ? i00 + iw * 3 : i00;
+          const i11 = x0 < maxX ? i10 + 3 : i10;
+          const w11 = ax * ay, w01 = ax - w11, w10 = ay - w11, w00 = 1 - ax - w10;
           r += data[i00]! * w00 + data[i01]! * w01 + data[i10]! * w10 + data[i11]! * w11;
           g += data[i00 + 1]! * w00 + data[i01 + 1]! * w01 + data[i10 + 1]! * w10 + data[i11 + 1]! * w11;
           b += data[i00 + 2]! * w00 + data[i01 + 2]! * w01 + data[i10 + 2]! * w10 + data[i11 + 2]! * w11;
         }
+        if (ss === 1) {
+          out[o] = r + 0.5;
+          out[o + 1] = g + 0.5;
+          out[o + 2] = b + 0.5;
+        } else {
+          // Rows of sub-samples accumulate in place; the last one rounds.
+          const acc = sy === 0 ? 0 : acc3[x * 3]!;
+          acc3[x * 3] = acc + r;
+          acc3[x * 3 + 1] = (sy === 0 ? 0 : acc3[x * 3 + 1]!) + g;
+          acc3[x * 3 + 2] = (sy === 0 ? 0 : acc3[x * 3 + 2]!) + b;
+          if (sy === ss - 1) {
+            out[o] = acc3[x * 3]! * inv + 0.5;
+            out[o + 1] = acc3[x * 3 + 1]! * inv + 0.5;
+            out[o + 2] = acc3[x * 3 + 2]! * inv + 0.5;
+          }
+        }
       }
-      const o = (y * w + x) * 3;
-      out[o] = r * inv + 0.5;
-      out[o + 1] = g * inv + 0.5;
-      out[o + 2] = b * inv + 0.5;
     }
   }
   return { image: { data: out, width: w, height: h }, quad };

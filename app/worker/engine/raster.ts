@@ -20,16 +20,18 @@ export interface Normalisation {
 export function writeChw(img: RgbImage, norm: Normalisation, out: Float32Array, offset: number, outWidth: number): void {
   const { width, height, data } = img;
   const plane = outWidth * height;
-  const order = norm.channels === 'BGR' ? [2, 1, 0] : [0, 1, 2];
-  for (let c = 0; c < 3; c++) {
-    const src = order[c]!;
-    const a = norm.scale / norm.std[c]!;
-    const b = -norm.mean[c]! / norm.std[c]!;
-    const base = offset + c * plane;
-    for (let y = 0; y < height; y++) {
-      const row = base + y * outWidth;
-      let si = y * width * 3 + src;
-      for (let x = 0; x < width; x++, si += 3) out[row + x] = data[si]! * a + b;
+  const [s0, s1, s2] = norm.channels === 'BGR' ? [2, 1, 0] : [0, 1, 2];
+  const a0 = norm.scale / norm.std[0], b0 = -norm.mean[0] / norm.std[0];
+  const a1 = norm.scale / norm.std[1], b1 = -norm.mean[1] / norm.std[1];
+  const a2 = norm.scale / norm.std[2], b2 = -norm.mean[2] / norm.std[2];
+  // One pass over the pixels, writing the three planes together.
+  for (let y = 0; y < height; y++) {
+    let o = offset + y * outWidth;
+    let si = y * width * 3;
+    for (let x = 0; x < width; x++, si += 3, o++) {
+      out[o] = data[si + s0]! * a0 + b0;
+      out[o + plane] = data[si + s1]! * a1 + b1;
+      out[o + 2 * plane] = data[si + s2]! * a2 + b2;
     }
   }
 }
