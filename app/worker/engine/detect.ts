@@ -1,6 +1,7 @@
 /** Text detection stage: DB model over the page scaled to a multiple of 32, then DB post-processing. */
 import sharp from 'sharp';
 import { boxesFromMap, type DbParams, type DetectedBox } from './db-postprocess.ts';
+import { FloatScratch } from './scratch.ts';
 import { writeChw, type Normalisation, type RgbImage } from './raster.ts';
 import type { InferenceSeam } from './session.ts';
 
@@ -28,6 +29,8 @@ export function detectionSize(width: number, height: number, maxSide: number, mu
   return [round(width), round(height)];
 }
 
+const scratch = new FloatScratch();
+
 export async function detect(
   session: InferenceSeam,
   image: RgbImage,
@@ -50,9 +53,9 @@ export async function detect(
           height: h,
         };
   // (1, 3, H, W)
-  const input = new Float32Array(3 * w * h);
+  const input = scratch.borrow(3 * w * h);
   writeChw(resized, norm, input, 0, w);
-  const out = await session.run({ data: input, dims: [1, 3, h, w] });
+  const out = await session.run({ data: input, dims: [1, 3, h, w] }).finally(() => scratch.release(input));
   // (1, 1, H, W)
   const mapHeight = out.dims[2]!;
   const mapWidth = out.dims[3]!;

@@ -14,8 +14,8 @@ export interface Normalisation {
 }
 
 /**
- * Writes `img` into a (3, H, W) plane set inside `out` (which may be wider: `outWidth` columns, zero beyond the
- * image, i.e. the normalised mean), starting at `offset`.
+ * Writes `img` into a (3, H, W) plane set inside `out` (which may be wider: `outWidth` columns, set to zero beyond
+ * the image, i.e. the normalised mean), starting at `offset`.
  */
 export function writeChw(img: RgbImage, norm: Normalisation, out: Float32Array, offset: number, outWidth: number): void {
   const { width, height, data } = img;
@@ -32,6 +32,12 @@ export function writeChw(img: RgbImage, norm: Normalisation, out: Float32Array, 
       out[o] = data[si + s0]! * a0 + b0;
       out[o + plane] = data[si + s1]! * a1 + b1;
       out[o + 2 * plane] = data[si + s2]! * a2 + b2;
+    }
+    if (outWidth > width) {
+      const pad = outWidth - width;
+      out.fill(0, o, o + pad);
+      out.fill(0, o + plane, o + plane + pad);
+      out.fill(0, o + 2 * plane, o + 2 * plane + pad);
     }
   }
 }

@@ -4,6 +4,7 @@
  */
 import type { LineCrop } from './crop.ts';
 import { ctcGreedy, type CtcChar } from './ctc.ts';
+import { FloatScratch } from './scratch.ts';
 import { writeChw, type Normalisation } from './raster.ts';
 import type { InferenceSeam } from './session.ts';
 
@@ -24,6 +25,8 @@ export interface RecogniseResult {
   readonly lines: readonly RecognisedLine[];
   readonly elapsedMs: number;
 }
+
+const scratch = new FloatScratch();
 
 export async function recognise(
   session: InferenceSeam,
@@ -49,9 +52,9 @@ export async function recognise(
     }
     const h = crops[batch[0]!]!.image.height;
     // (N, 3, 48, W): narrower crops padded on the right with the normalised mean (zero).
-    const input = new Float32Array(batch.length * 3 * h * widest);
+    const input = scratch.borrow(batch.length * 3 * h * widest);
     batch.forEach((idx, n) => writeChw(crops[idx]!.image, norm, input, n * 3 * h * widest, widest));
-    const out = await session.run({ data: input, dims: [batch.length, 3, h, widest] });
+    const out = await session.run({ data: input, dims: [batch.length, 3, h, widest] }).finally(() => scratch.release(input));
     // (N, T, C)
     const frames = out.dims[1]!;
     const classes = out.dims[2]!;
