@@ -42,11 +42,7 @@ function pdfjs(): Promise<PdfJs> {
 const pdfjsDir = path.dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
 const asset = (folder: string) => path.join(pdfjsDir, folder) + path.sep;
 
-/** Whether the first bytes of a file are a PDF header (which may follow up to 1 KB of junk, as readers allow). */
-export function isPdfHead(head: Uint8Array): boolean {
-  const text = String.fromCharCode(...head.subarray(0, 1024));
-  return text.includes('%PDF-');
-}
+export { isPdfHead } from './pdf-head.ts';
 
 interface OpenPdf {
   readonly key: string;

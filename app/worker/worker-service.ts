@@ -12,12 +12,17 @@ import { decodeImage, probeImage, readHead } from './decode.ts';
 import { OcrEngine } from './engine/engine.ts';
 import { initFault, injectFault, pageFault } from './faults.ts';
 import type { ParentPort } from './parent-port.ts';
-import { closeCached, isPdfHead, pdfPageText, probePdf, renderPdfPage } from './pdf.ts';
+import { isPdfHead } from './pdf-head.ts';
+import type * as PdfModule from './pdf.ts';
 
 interface Loaded {
   readonly config: WorkerConfig;
   readonly engine: OcrEngine;
 }
+
+/** PDF support (pdf.js, pdf-lib, canvas) loads with the first PDF: it added ~0.15 s to every worker's start. */
+let pdfModule: Promise<typeof PdfModule> | undefined;
+const pdf = () => (pdfModule ??= import('./pdf.ts'));
 
 /** Serves requests arriving on `port` until `shutdown` or until the parent goes away. */
 export function startWorkerService(port: ParentPort, exit: (code: number) => void = (code) => process.exit(code)): void {
@@ -37,7 +42,7 @@ export function startWorkerService(port: ParentPort, exit: (code: number) => voi
       case 'probe': {
         const { maxPixels } = need(loaded, message.type).config;
         if (isPdfHead((await readHead(message.path)).bytes)) {
-          return { type: 'probed', seq: message.seq, result: await probePdf(message.path, message.password) };
+          return { type: 'probed', seq: message.seq, result: await (await pdf()).probePdf(message.path, message.password) };
         }
         return { type: 'probed', seq: message.seq, result: await probeImage(message.path, maxPixels) };
       }
@@ -52,13 +57,13 @@ export function startWorkerService(port: ParentPort, exit: (code: number) => voi
         const pdfOptions = message.options.pdf;
         const isPdf = isPdfHead((await readHead(message.path)).bytes);
         if (isPdf && pdfOptions?.ocr === false) {
-          const page = await pdfPageText(message.path, message.page, { ...pdfOptions, maxPixels: config.maxPixels });
+          const page = await (await pdf()).pdfPageText(message.path, message.page, { ...pdfOptions, maxPixels: config.maxPixels });
           return { type: 'page-done', seq: message.seq, page, rss: process.memoryUsage.rss() };
         }
         let image;
         let extra: Pick<OcrPage, 'dpi' | 'pdf'> = {};
         if (isPdf) {
-          const rendered = await renderPdfPage(message.path, message.page, { ...pdfOptions, maxPixels: config.maxPixels });
+          const rendered = await (await pdf()).renderPdfPage(message.path, message.page, { ...pdfOptions, maxPixels: config.maxPixels });
           image = rendered.image;
           extra = { dpi: rendered.dpi, pdf: rendered.placement };
         } else {
@@ -74,7 +79,7 @@ export function startWorkerService(port: ParentPort, exit: (code: number) => voi
         return { type: 'page-done', seq: message.seq, page, rss: process.memoryUsage.rss() };
       }
       case 'shutdown': {
-        await closeCached();
+        if (pdfModule) await (await pdfModule).closeCached();
         await loaded?.engine.release().catch(() => undefined);
         exit(0);
         return undefined;
