@@ -37,4 +37,15 @@ describe('rewritten-model cache', () => {
     assert.deepEqual(await run(), first, 'a damaged entry is not used');
     assert.deepEqual(await readFile(entry), bytes, 'and is rebuilt');
   });
+
+  it('finds the entry by the known source hash without reading the source', async () => {
+    const first = await run();
+    const sourceSha256 = createHash('sha256').update(await readFile(model)).digest('hex');
+    // Same folder, same file name, but no file there: only the cache can supply the model.
+    const s = await createOnnxSession(path.join(dir, path.basename(model)), { cacheDir: dir, sourceSha256 });
+    const out = await s.run({ data: new Float32Array(3 * 48 * 192).fill(0.25), dims: [1, 3, 48, 192] });
+    await s.release();
+    assert.deepEqual([...out.data], first);
+    await assert.rejects(createOnnxSession(path.join(dir, path.basename(model)), { cacheDir: dir, sourceSha256: '0'.repeat(64) }), { code: 'ENOENT' });
+  });
 });

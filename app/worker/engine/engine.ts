@@ -82,8 +82,8 @@ export class OcrEngine {
     // Class 0 is the CTC blank; PaddleOCR appends a space as the last class.
     const alphabet = ['', ...dict, ...(m.recognition.dictionary.appendSpace ? [' '] : [])];
     const [detection, orientation] = await Promise.all([
-      createOnnxSession(pack.file(m.detection.file), options),
-      m.orientation ? createOnnxSession(pack.file(m.orientation.file), options) : undefined,
+      createOnnxSession(pack.file(m.detection.file), { ...options, sourceSha256: m.detection.sha256 }),
+      m.orientation ? createOnnxSession(pack.file(m.orientation.file), { ...options, sourceSha256: m.orientation.sha256 }) : undefined,
     ]);
     const engine = new OcrEngine(pack, { detection, orientation }, alphabet, options);
     await engine.#recogniser(DEFAULT_LANGUAGES);
@@ -101,8 +101,8 @@ export class OcrEngine {
     if (!r) {
       const mask = allowedClasses(this.#alphabet, languages);
       const keep = mask ? [...mask.keys()].filter((i) => i === 0 || mask[i]) : undefined;
-      const file = this.pack.file(this.pack.manifest.models.recognition.file);
-      r = createOnnxSession(file, { ...this.#options, keepClasses: keep }).then((seam) => ({
+      const { file, sha256 } = this.pack.manifest.models.recognition;
+      r = createOnnxSession(this.pack.file(file), { ...this.#options, keepClasses: keep, sourceSha256: sha256 }).then((seam) => ({
         seam,
         alphabet: keep ? keep.map((i) => this.#alphabet[i]!) : this.#alphabet,
       }));
