@@ -129,7 +129,10 @@ export async function runBatch(pool: PageRecogniser, o: BatchOptions): Promise<B
       fail(file, error);
     }
   };
-  const queue = [...todo];
+  // Largest first (pixels × pages, from the probes): the batch then ends on small files, so no worker sits idle
+  // for long while another finishes a big one. Outputs do not depend on the order.
+  const work = ({ probe }: { probe: ProbeResult }) => probe.pages * Math.max(1, probe.width * probe.height);
+  const queue = [...todo].sort((a, b) => work(b) - work(a));
   await Promise.all(
     Array.from({ length: Math.max(1, o.concurrency) }, async () => {
       for (let next = queue.shift(); next; next = queue.shift()) await one(next);
