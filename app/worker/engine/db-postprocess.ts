@@ -93,30 +93,45 @@ export function findRegions(mask: Uint8Array, width: number, height: number, pro
       labels[row + x] = label;
     }
   }
-  const byRoot = new Map<number, { pixels: number; sum: number; rows: Map<number, [number, number]> }>();
+  // Labels → dense region ids (roots in label order), so the second pass indexes typed arrays, not maps.
+  const regionOf = new Int32Array(parent.length).fill(-1);
+  let count = 0;
+  for (let l = 1; l < parent.length; l++) {
+    const root = find(l);
+    if (regionOf[root] === -1) regionOf[root] = count++;
+    regionOf[l] = regionOf[root]!;
+  }
+  const pixels = new Int32Array(count);
+  const sums = new Float64Array(count);
+  const lastRow = new Int32Array(count).fill(-1);
+  // Per region, its row spans as flat [y, x1, x2, …]; x2 is rewritten as the row goes on.
+  const spans: number[][] = Array.from({ length: count }, () => []);
   for (let y = 0; y < height; y++) {
     const row = y * width;
     for (let x = 0; x < width; x++) {
       const l = labels[row + x]!;
       if (!l) continue;
-      const root = find(l);
-      let region = byRoot.get(root);
-      if (!region) byRoot.set(root, (region = { pixels: 0, sum: 0, rows: new Map() }));
-      region.pixels++;
-      region.sum += prob ? prob[row + x]! : 1;
-      const span = region.rows.get(y);
-      if (span) span[1] = x;
-      else region.rows.set(y, [x, x]);
+      const r = regionOf[l]!;
+      pixels[r]!++;
+      sums[r]! += prob ? prob[row + x]! : 1;
+      const span = spans[r]!;
+      if (lastRow[r] === y) span[span.length - 1] = x;
+      else {
+        lastRow[r] = y;
+        span.push(y, x, x);
+      }
     }
   }
   const regions: Region[] = [];
-  for (const r of byRoot.values()) {
+  for (let r = 0; r < count; r++) {
     const points: Point[] = [];
-    for (const [y, [x1, x2]] of r.rows) {
+    const span = spans[r]!;
+    for (let k = 0; k < span.length; k += 3) {
+      const [y, x1, x2] = [span[k]!, span[k + 1]!, span[k + 2]!];
       points.push([x1, y]);
       if (x2 !== x1) points.push([x2, y]);
     }
-    regions.push({ pixels: r.pixels, points, score: r.sum / r.pixels });
+    regions.push({ pixels: pixels[r]!, points, score: sums[r]! / pixels[r]! });
   }
   return regions.sort((a, b) => b.pixels - a.pixels);
 }
