@@ -20,6 +20,16 @@ export function writeSection(name: string, body: string, file = BENCHMARKS_MD): 
   writeFileSync(file, updated);
 }
 
+/** Prints a benchmark's section and writes it to BENCHMARKS.md, except for a `--quick` run. */
+export function publishSection(name: string, body: string, quick: boolean, log: (message: string) => void): void {
+  console.log(body);
+  if (quick) log('--quick: BENCHMARKS.md left unchanged');
+  else {
+    writeSection(name, body);
+    log('wrote its section of BENCHMARKS.md');
+  }
+}
+
 /** How the benchmark was started, as the npm command that reproduces it. */
 export function commandLine(script: string, args: readonly string[]): string {
   return `npm run ${script}${args.length ? ' -- ' + args.join(' ') : ''}`;

@@ -2,15 +2,14 @@
  * OCR Desk vs Tesseract 5 on the shared dev sets: throughput, peak RSS, accuracy, and OCR Desk's stage profile.
  * Writes its section of BENCHMARKS.md (not with --quick). Run `npm run bench -- --help` for the options.
  */
-import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { commandLine, runFooter, writeSection } from './benchmarks-md.ts';
+import { commandLine, publishSection, runFooter } from './benchmarks-md.ts';
 import { parseFlags, positiveInt, runMain, UsageError } from './cli-args.ts';
 import { machineMarkdown } from './machine.ts';
-import { assertCliExists, runOcrDesk, STAGES, type CliRun } from './ocr-desk.ts';
+import { runOcrDesk, STAGES, type CliRun } from './ocr-desk.ts';
 import { sampleTreeRss, toMB } from './proc-tree.ts';
-import { freezeCli, type FrozenCli } from './snapshot.ts';
+import { withFrozenCli, type FrozenCli } from './snapshot.ts';
 import { EVAL_DIR, score, type Scores } from './score.ts';
 import { fixed, markdownTable, median } from './table.ts';
 import { runTesseractPool } from './tesseract.ts';
@@ -201,20 +200,10 @@ runMain(USAGE, async () => {
     console.log(USAGE);
     return;
   }
-  assertCliExists();
-  const tmp = await mkdtemp(path.join(os.tmpdir(), 'ocr-bench-'));
-  try {
-    const code = await freezeCli(tmp);
+  await withFrozenCli('ocr-bench-', async (tmp, code) => {
     const results: SetResult[] = [];
     for (const set of options.sets) results.push(await benchSet(set, options.runs, tmp, code.cli));
     const text = report(results, options.runs, code, await machineMarkdown(), commandLine('bench', argv));
-    console.log(text);
-    if (options.quick) log('--quick: BENCHMARKS.md left unchanged');
-    else {
-      writeSection('ocr-vs-tesseract', text);
-      log('wrote its section of BENCHMARKS.md');
-    }
-  } finally {
-    await rm(tmp, { recursive: true, force: true });
-  }
+    publishSection('ocr-vs-tesseract', text, options.quick, log);
+  });
 });

@@ -5,9 +5,10 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cp, readdir, readFile, symlink } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, symlink } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
-import { CLI_OVERRIDE, REPO_ROOT } from './ocr-desk.ts';
+import { assertCliExists, CLI_OVERRIDE, REPO_ROOT } from './ocr-desk.ts';
 
 const FROZEN = ['app', 'models', 'package.json'];
 
@@ -48,4 +49,15 @@ export async function freezeCli(tmp: string): Promise<FrozenCli> {
   const head = git(['rev-parse', '--short', 'HEAD']) || 'unknown commit';
   const dirty = git(['status', '--porcelain', '--', ...FROZEN]) ? ' plus uncommitted changes' : '';
   return { cli, description: `commit ${head}${dirty}; app/, models/ and package.json copied at the start (content hash ${await treeHash(root, FROZEN)})` };
+}
+
+/** Runs `body` with a frozen CLI inside a fresh temporary folder (named `prefix…`), which is removed afterwards. */
+export async function withFrozenCli<T>(prefix: string, body: (tmp: string, code: FrozenCli) => Promise<T>): Promise<T> {
+  assertCliExists();
+  const tmp = await mkdtemp(path.join(os.tmpdir(), prefix));
+  try {
+    return await body(tmp, await freezeCli(tmp));
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+  }
 }

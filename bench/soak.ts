@@ -3,15 +3,14 @@
  * process tree over time to show whether memory settles after warm-up or keeps growing.
  * Writes its section of BENCHMARKS.md (not with --quick). Run `npm run bench:soak -- --help` for the options.
  */
-import { copyFile, link, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { copyFile, link, mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { commandLine, runFooter, writeSection } from './benchmarks-md.ts';
+import { commandLine, publishSection, runFooter } from './benchmarks-md.ts';
 import { parseFlags, positiveInt, runMain, UsageError } from './cli-args.ts';
 import { machineMarkdown } from './machine.ts';
-import { assertCliExists, runOcrDesk, type CliRun } from './ocr-desk.ts';
+import { runOcrDesk, type CliRun } from './ocr-desk.ts';
 import { toMB } from './proc-tree.ts';
-import { freezeCli, type FrozenCli } from './snapshot.ts';
+import { withFrozenCli, type FrozenCli } from './snapshot.ts';
 import { EVAL_DIR } from './score.ts';
 import { fixed, markdownTable } from './table.ts';
 
@@ -154,10 +153,7 @@ runMain(USAGE, async () => {
     console.log(USAGE);
     return;
   }
-  assertCliExists();
-  const tmp = await mkdtemp(path.join(os.tmpdir(), 'ocr-soak-'));
-  try {
-    const code = await freezeCli(tmp);
+  await withFrozenCli('ocr-soak-', async (tmp, code) => {
     const inDir = path.join(tmp, 'in');
     const outDir = path.join(tmp, 'out');
     await makeInput(inDir, options.pages);
@@ -176,13 +172,6 @@ runMain(USAGE, async () => {
     const run = await runOcrDesk(code.cli, [inDir], outDir, path.join(tmp, 'summary.json')).finally(() => clearInterval(timer));
     const analysis = analyse(run, counts, options.pages);
     const text = report(run, analysis, options.pages, code, await machineMarkdown(), commandLine('bench:soak', argv));
-    console.log(text);
-    if (options.quick) log('--quick: BENCHMARKS.md left unchanged');
-    else {
-      writeSection('soak', text);
-      log('wrote its section of BENCHMARKS.md');
-    }
-  } finally {
-    await rm(tmp, { recursive: true, force: true });
-  }
+    publishSection('soak', text, options.quick, log);
+  });
 });
