@@ -11,6 +11,7 @@ import { DEFAULT_LANGUAGES, parseLanguages, type Language } from '../../common/l
 import { parseBooleanText, parseIntegerText } from '../../common/options.ts';
 import { DEFAULT_MODEL_DIR } from '../../node/model-pack.ts';
 import { envName, envValue, importedModelsDir } from '../settings.ts';
+import { SHARED_FLAGS } from './shared-flags.ts';
 import { parseSearchCommand, parseWatchCommand, WATCH_USAGE, type SearchCommand, type WatchCommand } from './watch-options.ts';
 
 export type OutputFormat = 'txt' | 'json' | 'hocr' | 'alto' | 'md' | 'csv' | 'pdf';
@@ -88,17 +89,8 @@ Exit codes: 0 all files done, 1 some files failed, 2 usage or model error, 130 i
 `;
 
 const flags = {
-  out: { type: 'string', short: 'o' },
-  format: { type: 'string', short: 'f' },
-  workers: { type: 'string', short: 'w' },
-  threads: { type: 'string', short: 't' },
-  'max-pixels': { type: 'string' },
-  'page-timeout-ms': { type: 'string' },
+  ...SHARED_FLAGS,
   'summary-json': { type: 'string' },
-  models: { type: 'string' },
-  'no-rotate': { type: 'boolean' },
-  lang: { type: 'string', short: 'l' },
-  'pdf-mode': { type: 'string' },
   'pdf-dpi': { type: 'string' },
   password: { type: 'string' },
   pdfa: { type: 'boolean' },

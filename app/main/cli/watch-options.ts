@@ -11,6 +11,7 @@ import { parseBooleanText, parseIntegerText } from '../../common/options.ts';
 import { DEFAULT_MODEL_DIR } from '../../node/model-pack.ts';
 import { resolveWatchSettings, type OriginalsAction, type WatchSettings } from '../hotfolder/watch-settings.ts';
 import { dataDir, envName, envValue } from '../settings.ts';
+import { SHARED_FLAGS } from './shared-flags.ts';
 
 export interface WatchCommand {
   readonly kind: 'watch';
@@ -61,11 +62,7 @@ Failed files move to <folder>/failed/ with a <name>.error.txt report.
 `;
 
 const watchFlags = {
-  out: { type: 'string', short: 'o' },
-  format: { type: 'string', short: 'f' },
-  lang: { type: 'string', short: 'l' },
-  'no-rotate': { type: 'boolean' },
-  'pdf-mode': { type: 'string' },
+  ...SHARED_FLAGS,
   'no-recursive': { type: 'boolean' },
   include: { type: 'string' },
   exclude: { type: 'string' },
@@ -75,11 +72,6 @@ const watchFlags = {
   'rescan-ms': { type: 'string' },
   once: { type: 'boolean' },
   'data-dir': { type: 'string' },
-  models: { type: 'string' },
-  workers: { type: 'string', short: 'w' },
-  threads: { type: 'string', short: 't' },
-  'max-pixels': { type: 'string' },
-  'page-timeout-ms': { type: 'string' },
 } as const;
 
 const searchFlags = {
