@@ -11,7 +11,7 @@
  *   the rest. After success the original is kept, moved to `done/` or deleted; after failure it moves to `failed/`
  *   with a `<name>.error.txt` report. Those moves are recorded (journal `settled`) and redone after a crash.
  */
-import { watch, type FSWatcher } from 'node:fs';
+import { watch, type FSWatcher, type Stats } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { serializeError } from '../../common/errors.ts';
@@ -217,16 +217,21 @@ export class HotFolder {
   async #consider(file: string): Promise<void> {
     const rel = this.#relative(file);
     if (!isImageName(file) || !this.#filter(rel)) return;
-    let st;
-    try {
-      st = await stat(file);
-    } catch {
-      this.#tracker.forget(file);
-      return;
-    }
+    const st = await this.#statOrForget(file);
+    if (!st) return;
     const known = this.#known.get(file);
     if (known && known.size === st.size && known.mtimeMs === st.mtimeMs) return;
     this.#tracker.observe(file, { size: st.size, mtimeMs: st.mtimeMs }, this.#now());
+  }
+
+  /** The file's stats; a file that is gone (or cannot be stat'ed) stops being tracked, and gives undefined. */
+  async #statOrForget(file: string): Promise<Stats | undefined> {
+    try {
+      return await stat(file);
+    } catch {
+      this.#tracker.forget(file);
+      return undefined;
+    }
   }
 
   /** Re-checks files being tracked (and paths notifications named); takes those that are complete. */
@@ -235,13 +240,8 @@ export class HotFolder {
     this.#dirty.clear();
     for (const p of dirty) {
       if (isIgnoredName(path.basename(p)) || !p.startsWith(this.settings.folder + path.sep)) continue;
-      let st;
-      try {
-        st = await stat(p);
-      } catch {
-        this.#tracker.forget(p);
-        continue;
-      }
+      const st = await this.#statOrForget(p);
+      if (!st) continue;
       if (st.isDirectory()) {
         if (this.settings.recursive && !this.#isOwnFolder(p) && !this.#relative(p).split('/').some(isIgnoredName)) await this.#scan(p);
       } else if (st.isFile() && (this.settings.recursive || path.dirname(p) === this.settings.folder)) {
@@ -250,13 +250,8 @@ export class HotFolder {
     }
     for (const file of [...this.#tracker.keys()].sort()) {
       if (this.#closed) return;
-      let st;
-      try {
-        st = await stat(file);
-      } catch {
-        this.#tracker.forget(file);
-        continue;
-      }
+      const st = await this.#statOrForget(file);
+      if (!st) continue;
       if (!this.#tracker.observe(file, { size: st.size, mtimeMs: st.mtimeMs }, this.#now())) continue;
       await this.#take(file, st.size, st.mtimeMs);
     }
