@@ -52,7 +52,6 @@ function perChannel(g: Graph, node: Node, x: string, channels: number): Float32A
 function affineAsConv(g: Graph): number {
   let replaced = 0;
   for (const add of g.nodes.filter((n) => n.opType === 'Add')) {
-    if (!g.nodes.includes(add)) continue;
     const x0 = add.input?.find((i) => !g.consts.has(i));
     if (x0 === undefined) continue;
     // The Mul is taken along only when the Add is its one consumer.
