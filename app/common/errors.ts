@@ -4,39 +4,55 @@
  *
  * Errors cross process boundaries as {@link SerializedError} and are revived into the same class on the other side.
  */
+import { z } from 'zod';
 
-export type ErrorKind =
-  | 'invalid-option'
-  | 'input-not-found'
-  | 'input-unreadable'
-  | 'input-empty'
-  | 'unsupported-format'
-  | 'corrupt-image'
-  | 'image-too-large'
-  | 'pdf-password'
-  | 'corrupt-pdf'
-  | 'pdf-output'
-  | 'symlink-loop'
-  | 'model-missing'
-  | 'model-corrupt'
-  | 'model-manifest'
-  | 'worker-crashed'
-  | 'worker-timeout'
-  | 'worker-out-of-memory'
-  | 'cancelled'
-  | 'protocol'
-  | 'store-version'
-  | 'job-not-found'
-  | 'invalid-transition'
-  | 'data-dir-busy'
-  | 'internal';
+/** Every kind of failure, stable and machine-readable: it crosses process and HTTP boundaries with the message. */
+export const ERROR_KINDS = [
+  'invalid-option',
+  'input-not-found',
+  'input-unreadable',
+  'input-empty',
+  'unsupported-format',
+  'corrupt-image',
+  'image-too-large',
+  'pdf-password',
+  'corrupt-pdf',
+  'pdf-output',
+  'output-write',
+  'symlink-loop',
+  'model-missing',
+  'model-corrupt',
+  'model-manifest',
+  'worker-crashed',
+  'worker-timeout',
+  'worker-out-of-memory',
+  'cancelled',
+  'protocol',
+  'store-version',
+  'result-shape',
+  'job-not-found',
+  'document-not-found',
+  'hot-folder-not-found',
+  'invalid-transition',
+  'data-dir-busy',
+  'unauthorized',
+  'forbidden',
+  'not-found',
+  'payload-too-large',
+  'internal',
+] as const;
 
-export interface SerializedError {
-  readonly name: string;
-  readonly message: string;
-  readonly stack?: string | undefined;
-  readonly kind: ErrorKind;
-}
+export const errorKindSchema = z.enum(ERROR_KINDS);
+export type ErrorKind = z.infer<typeof errorKindSchema>;
+
+export const serializedErrorSchema = z.object({
+  name: z.string(),
+  message: z.string(),
+  stack: z.string().optional(),
+  kind: errorKindSchema,
+});
+
+export type SerializedError = z.infer<typeof serializedErrorSchema>;
 
 export class OcrDeskError extends Error {
   readonly kind: ErrorKind = 'internal';
@@ -226,6 +242,85 @@ export class DataDirBusyError extends OcrDeskError {
   }
 }
 
+/**
+ * An output file could not be written (read-only or full disk, a missing drive). The input is fine and is kept
+ * where it is: the document is tried again once the output folder is writable.
+ */
+export class OutputWriteError extends OcrDeskError {
+  override readonly kind = 'output-write';
+  override name = 'OutputWriteError';
+  constructor(target: string, code: string) {
+    super(`${target} could not be written (${describeWriteError(code)}). ${OUTPUT_ADVICE[code] ?? 'Check that the output folder exists and is writable.'} The input is kept and is tried again once the folder is writable.`);
+  }
+}
+
+const OUTPUT_ADVICE: Record<string, string> = {
+  ENOSPC: 'Free some space on that disk, or choose another output folder.',
+  EDQUOT: 'Free some space within your disk quota, or choose another output folder.',
+  EROFS: 'That disk is read-only: choose another output folder.',
+  EACCES: 'Give OCR Desk write permission on the output folder, or choose another one.',
+  EPERM: 'Give OCR Desk write permission on the output folder, or choose another one.',
+};
+
+function describeWriteError(code: string): string {
+  const words: Record<string, string> = {
+    ENOSPC: 'the disk is full',
+    EDQUOT: 'the disk quota is used up',
+    EROFS: 'the disk is read-only',
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+    ENOENT: 'the folder does not exist',
+    ENOTDIR: 'a part of the path is a file, not a folder',
+    EIO: 'an input/output error from the disk',
+  };
+  return words[code] ? `${words[code]}, ${code}` : code;
+}
+
+/** Stored or received result JSON that does not fit the result model (a damaged store, a foreign file). */
+export class ResultShapeError extends OcrDeskError {
+  override readonly kind = 'result-shape';
+  override name = 'ResultShapeError';
+}
+
+export class DocumentNotFoundError extends OcrDeskError {
+  override readonly kind = 'document-not-found';
+  override name = 'DocumentNotFoundError';
+  constructor(id: number) {
+    super(`There is no document ${id}. It may have been deleted; list the documents to see their numbers.`);
+  }
+}
+
+export class HotFolderNotFoundError extends OcrDeskError {
+  override readonly kind = 'hot-folder-not-found';
+  override name = 'HotFolderNotFoundError';
+  constructor(id: number) {
+    super(`There is no hot folder ${id}. List the hot folders to see their numbers.`);
+  }
+}
+
+/** A request without valid credentials. */
+export class UnauthorizedError extends OcrDeskError {
+  override readonly kind = 'unauthorized';
+  override name = 'UnauthorizedError';
+}
+
+/** A request that is authenticated but not allowed (foreign origin or host, missing scope). */
+export class ForbiddenError extends OcrDeskError {
+  override readonly kind = 'forbidden';
+  override name = 'ForbiddenError';
+}
+
+/** A route or resource that does not exist. */
+export class NotFoundError extends OcrDeskError {
+  override readonly kind = 'not-found';
+  override name = 'NotFoundError';
+}
+
+export class PayloadTooLargeError extends OcrDeskError {
+  override readonly kind = 'payload-too-large';
+  override name = 'PayloadTooLargeError';
+}
+
 // Revival goes through Object.create, so constructors with other signatures are fine here.
 const classes: Record<ErrorKind, { prototype: OcrDeskError }> = {
   'invalid-option': InvalidOptionError,
@@ -238,6 +333,7 @@ const classes: Record<ErrorKind, { prototype: OcrDeskError }> = {
   'pdf-password': PdfPasswordError,
   'corrupt-pdf': CorruptPdfError,
   'pdf-output': PdfOutputError,
+  'output-write': OutputWriteError,
   'symlink-loop': SymlinkLoopError,
   'model-missing': ModelMissingError,
   'model-corrupt': ModelCorruptError,
@@ -248,9 +344,16 @@ const classes: Record<ErrorKind, { prototype: OcrDeskError }> = {
   cancelled: CancelledError,
   protocol: ProtocolError,
   'store-version': StoreVersionError,
+  'result-shape': ResultShapeError,
   'job-not-found': JobNotFoundError,
+  'document-not-found': DocumentNotFoundError,
+  'hot-folder-not-found': HotFolderNotFoundError,
   'invalid-transition': InvalidTransitionError,
   'data-dir-busy': DataDirBusyError,
+  unauthorized: UnauthorizedError,
+  forbidden: ForbiddenError,
+  'not-found': NotFoundError,
+  'payload-too-large': PayloadTooLargeError,
   internal: OcrDeskError,
 };
 

@@ -1,127 +1,160 @@
 /**
- * The one result model (after doctr): document → page → block → line → word, with geometry and confidences.
- * Every exporter, the result editor and the scorer read this shape. It is also the versioned JSON export.
+ * The one result model (after doctr): document → page → block → line → word, with geometry, confidences and ids.
+ * Every exporter, the store, the service API, the result editor and the scorer read this shape; it is also the
+ * versioned JSON export. The zod schemas are the definition: the types are derived from them, and stored JSON is
+ * parsed with them when read back ({@link parseDocument}, {@link parsePage}).
  *
  * Geometry: a {@link Quad} is four [x, y] points in pixels of the page image after EXIF orientation, clockwise
  * from the text's own top-left corner (so a line on a page scanned upside down starts at the image's bottom-right).
+ *
+ * Ids: every line (`l1`, `l2`, …) and word (`w1`, `w2`, …) has an id unique within its page, given in reading order
+ * when the page is recognised and never reused on that page, so the editor can address a word across edits.
+ *
+ * Version 2 added the ids and dropped per-run stage timings (they describe one run on one machine, not the document;
+ * they travel beside the page in the worker protocol). Version 1 JSON is upgraded when read.
  */
 import { z } from 'zod';
+import { ResultShapeError } from './errors.ts';
 
-export const RESULT_VERSION = 1;
+export const RESULT_VERSION = 2;
 
-export type Point = readonly [x: number, y: number];
-export type Quad = readonly [Point, Point, Point, Point];
+const coordinate = z.number().finite();
+export const pointSchema = z.tuple([coordinate, coordinate]).readonly();
+export const quadSchema = z.tuple([pointSchema, pointSchema, pointSchema, pointSchema]).readonly();
+const confidence = z.number().min(0).max(1);
+const idSchema = z.string().regex(/^[a-z][0-9]+$/, 'an id such as l3 or w12');
 
-export interface OcrWord {
-  readonly text: string;
-  /** Mean character probability, 0..1. */
-  readonly confidence: number;
-  readonly box: Quad;
-}
+export const wordSchema = z
+  .object({
+    id: idSchema,
+    text: z.string(),
+    /** Mean character probability, 0..1. */
+    confidence,
+    box: quadSchema,
+  })
+  .readonly();
 
-export interface OcrLine {
-  readonly text: string;
-  readonly confidence: number;
-  readonly box: Quad;
-  readonly words: readonly OcrWord[];
-  /** Index into {@link OcrPage.blocks}. */
-  readonly block: number;
-}
+export const lineSchema = z
+  .object({
+    id: idSchema,
+    text: z.string(),
+    confidence,
+    box: quadSchema,
+    words: z.array(wordSchema).readonly(),
+    /** Index into the page's blocks. */
+    block: z.number().int().min(0),
+  })
+  .readonly();
 
 /** A column or paragraph: lines that read together. */
-export interface OcrBlock {
-  readonly box: Quad;
+export const blockSchema = z.object({ box: quadSchema }).readonly();
+
+export const PAGE_ORIENTATIONS = [0, 90, 180, 270] as const;
+export const orientationSchema = z.union([z.literal(0), z.literal(90), z.literal(180), z.literal(270)]);
+
+/** Ties a PDF page's raster (the page's coordinate system) to the PDF page it came from. */
+export const pdfPlacementSchema = z
+  .object({
+    /** Affine map [a b c d e f] from raster pixels to PDF user space (x' = a·x + c·y + e, y' = b·x + d·y + f). */
+    transform: z.tuple([coordinate, coordinate, coordinate, coordinate, coordinate, coordinate]).readonly(),
+    /** false when the page was not OCRed (it already had text) and its lines are the PDF's own text. */
+    ocr: z.boolean(),
+  })
+  .readonly();
+
+export const pageSchema = z
+  .object({
+    /** 0-based page index within the source file. */
+    index: z.number().int().min(0),
+    width: z.number().int().positive(),
+    height: z.number().int().positive(),
+    /** Clockwise rotation the page content had; 0 when upright. */
+    orientation: orientationSchema,
+    /** Lines in reading order. */
+    lines: z.array(lineSchema).readonly(),
+    blocks: z.array(blockSchema).readonly(),
+    /** Resolution of the page raster (from the image's metadata, or the PDF rendering resolution), when known. */
+    dpi: z.number().positive().optional(),
+    /** For pages of PDF inputs: where the raster lies on the PDF page. */
+    pdf: pdfPlacementSchema.optional(),
+  })
+  .readonly();
+
+export const sourceSchema = z
+  .object({
+    /** Path as given to OCR Desk. */
+    path: z.string(),
+    name: z.string(),
+    sha256: z.string().optional(),
+    bytes: z.number().int().min(0).optional(),
+  })
+  .readonly();
+
+export const documentSchema = z
+  .object({
+    version: z.literal(RESULT_VERSION),
+    source: sourceSchema,
+    engine: z.object({ models: z.string(), createdAt: z.string() }).readonly(),
+    pages: z.array(pageSchema).readonly(),
+  })
+  .readonly();
+
+export type Point = z.infer<typeof pointSchema>;
+export type Quad = z.infer<typeof quadSchema>;
+export type OcrWord = z.infer<typeof wordSchema>;
+export type OcrLine = z.infer<typeof lineSchema>;
+export type OcrBlock = z.infer<typeof blockSchema>;
+export type PageOrientation = z.infer<typeof orientationSchema>;
+export type PdfPagePlacement = z.infer<typeof pdfPlacementSchema>;
+export type OcrPage = z.infer<typeof pageSchema>;
+export type OcrSource = z.infer<typeof sourceSchema>;
+export type OcrDocument = z.infer<typeof documentSchema>;
+
+/** A word as the engine (or a PDF's own text layer) produces it, before the page gives it an id. */
+export type RecognisedWord = Omit<OcrWord, 'id'>;
+/** A line as the engine produces it, before the page gives ids to it and its words. */
+export type RecognisedLine = Omit<OcrLine, 'id' | 'words'> & { readonly words: readonly RecognisedWord[] };
+
+/** Gives lines and words their ids, in reading order: `l1…`, `w1…`. */
+export function assignIds(lines: readonly RecognisedLine[]): OcrLine[] {
+  let w = 0;
+  return lines.map((line, i) => ({ ...line, id: `l${i + 1}`, words: line.words.map((word) => ({ ...word, id: `w${++w}` })) }));
 }
 
-export type PageOrientation = 0 | 90 | 180 | 270;
-
-export interface StageTimings {
-  readonly decodeMs: number;
-  readonly detectMs: number;
-  readonly classifyMs: number;
-  readonly recogniseMs: number;
-  readonly layoutMs: number;
+function describeIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  return issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'unknown shape';
 }
 
-export interface OcrPage {
-  /** 0-based page index within the source file. */
-  readonly index: number;
-  readonly width: number;
-  readonly height: number;
-  /** Clockwise rotation the page content had; 0 when upright. */
-  readonly orientation: PageOrientation;
-  /** Lines in reading order. */
-  readonly lines: readonly OcrLine[];
-  readonly blocks: readonly OcrBlock[];
-  readonly timings?: StageTimings;
-  /** Resolution of the page raster (from the image's metadata, or the PDF rendering resolution), when known. */
-  readonly dpi?: number;
-  /** For pages of PDF inputs: where the raster lies on the PDF page. */
-  readonly pdf?: PdfPagePlacement;
+/** Upgrades a version-1 page in place of parsing: ids given, timings dropped. */
+function upgradePage(raw: unknown): unknown {
+  if (typeof raw !== 'object' || raw === null) return raw;
+  const { timings: _timings, ...page } = raw as { timings?: unknown; lines?: unknown };
+  const lines = page.lines;
+  if (!Array.isArray(lines) || lines.every((l) => typeof (l as { id?: unknown })?.id === 'string')) return page;
+  return { ...page, lines: assignIds(lines as RecognisedLine[]) };
 }
 
-/** Ties a PDF page's raster (the page's coordinate system above) to the PDF page it came from. */
-export interface PdfPagePlacement {
-  /** Affine map [a b c d e f] from raster pixels to PDF user space (x' = a·x + c·y + e, y' = b·x + d·y + f). */
-  readonly transform: readonly [number, number, number, number, number, number];
-  /** false when the page was not OCRed (it already had text) and its lines are the PDF's own text. */
-  readonly ocr: boolean;
+/** Parses a page (JSON text or a value), upgrading version-1 pages; throws {@link ResultShapeError}. */
+export function parsePage(json: string | unknown): OcrPage {
+  const raw = typeof json === 'string' ? JSON.parse(json) : json;
+  const parsed = pageSchema.safeParse(upgradePage(raw));
+  if (!parsed.success) throw new ResultShapeError(`A stored page does not fit the result model (${describeIssue(parsed.error)}).`);
+  return parsed.data;
 }
 
-export interface OcrSource {
-  /** Path as given to OCR Desk. */
-  readonly path: string;
-  readonly name: string;
-  readonly sha256?: string;
-  readonly bytes?: number;
+/** Parses a document (JSON text or a value), upgrading version 1; throws {@link ResultShapeError}. */
+export function parseDocument(json: string | unknown): OcrDocument {
+  const raw = typeof json === 'string' ? JSON.parse(json) : json;
+  let value = raw;
+  if (typeof raw === 'object' && raw !== null && (raw as { version?: unknown }).version === 1) {
+    const v1 = raw as { pages?: unknown };
+    value = { ...v1, version: RESULT_VERSION, pages: Array.isArray(v1.pages) ? v1.pages.map(upgradePage) : v1.pages };
+  }
+  const parsed = documentSchema.safeParse(value);
+  if (!parsed.success) throw new ResultShapeError(`A stored result does not fit the result model (${describeIssue(parsed.error)}).`);
+  return parsed.data;
 }
-
-export interface OcrDocument {
-  readonly version: typeof RESULT_VERSION;
-  readonly source: OcrSource;
-  readonly engine: { readonly models: string; readonly createdAt: string };
-  readonly pages: readonly OcrPage[];
-}
-
-const point = z.tuple([z.number().finite(), z.number().finite()]);
-export const quadSchema = z.tuple([point, point, point, point]);
-const timingsSchema = z.object({
-  decodeMs: z.number(),
-  detectMs: z.number(),
-  classifyMs: z.number(),
-  recogniseMs: z.number(),
-  layoutMs: z.number(),
-});
-export const wordSchema = z.object({ text: z.string(), confidence: z.number().min(0).max(1), box: quadSchema });
-export const lineSchema = z.object({
-  text: z.string(),
-  confidence: z.number().min(0).max(1),
-  box: quadSchema,
-  words: z.array(wordSchema).readonly(),
-  block: z.number().int().min(0),
-});
-export const pageSchema = z.object({
-  index: z.number().int().min(0),
-  width: z.number().int().positive(),
-  height: z.number().int().positive(),
-  orientation: z.union([z.literal(0), z.literal(90), z.literal(180), z.literal(270)]),
-  lines: z.array(lineSchema).readonly(),
-  blocks: z.array(z.object({ box: quadSchema })).readonly(),
-  timings: timingsSchema.optional(),
-  dpi: z.number().positive().optional(),
-  pdf: z
-    .object({
-      transform: z.tuple([z.number(), z.number(), z.number(), z.number(), z.number(), z.number()]),
-      ocr: z.boolean(),
-    })
-    .optional(),
-});
-export const documentSchema = z.object({
-  version: z.literal(RESULT_VERSION),
-  source: z.object({ path: z.string(), name: z.string(), sha256: z.string().optional(), bytes: z.number().optional() }),
-  engine: z.object({ models: z.string(), createdAt: z.string() }),
-  pages: z.array(pageSchema).readonly(),
-});
 
 /** Axis-aligned bounds of a quad: [x1, y1, x2, y2]. */
 export function quadBounds(q: Quad): [number, number, number, number] {

@@ -1,137 +1,131 @@
 /**
- * The one contract between the main process and an OCR worker process (child process headless, utility process
- * under Electron). Messages are readonly discriminated unions; each request carries a sequence number that its
- * reply echoes. Both sides validate what they receive with these schemas.
+ * The one contract between the service and an OCR worker process (child process headless, utility process under
+ * Electron). Messages are discriminated unions; each request carries a sequence number that its reply echoes. Both
+ * sides validate what they receive with these schemas, and every type here is derived from them.
+ *
+ * Version history: 2 added `render` (a page image for the UI), per-request `maxPixels`, ids in pages, and moved
+ * stage timings out of the page into the `page-done` reply.
  */
 import { z } from 'zod';
-import { pageSchema, type OcrPage } from './result.ts';
-import type { ErrorKind, SerializedError } from './errors.ts';
-import { SUPPORTED_LANGUAGES, type Language } from './languages.ts';
+import { serializedErrorSchema } from './errors.ts';
+import { languageSchema, PDF_DPI_RANGE } from './job-settings.ts';
+import { pageSchema } from './result.ts';
 
-/** Settings a worker needs to build its engine. */
-export interface WorkerConfig {
-  /** Folder holding the model pack's manifest.json. */
-  readonly modelDir: string;
-  /** ONNX Runtime intra-op threads for this worker. */
-  readonly threads: number;
-  /** Images with more pixels than this are refused before decoding. */
-  readonly maxPixels: number;
-  /** Skip the sha256 check of model files (the main process already verified them). */
-  readonly trustModels: boolean;
-  /** Folder for rewritten models, shared by all workers; none means no cache. */
-  readonly cacheDir?: string | undefined;
-}
-
-/** Per-page options. */
-export interface PageOptions {
-  /** Longest side, in pixels, the page is scaled to for text detection. */
-  readonly detectionMaxSide?: number;
-  /** Whether to detect and correct pages rotated by 90, 180 or 270 degrees. */
-  readonly autoRotate?: boolean;
-  /** Languages on the page; the recogniser outputs only their scripts. @default ['en'] */
-  readonly languages?: readonly Language[];
-  /** For PDF inputs: how to turn the page into pixels, or not to OCR it at all. */
-  readonly pdf?: PdfPageOptions;
-}
-
-/** How a PDF page is handled in the worker. */
-export interface PdfPageOptions {
-  /** Rendering resolution; lowered where the page would exceed the worker's `maxPixels`. @default 300 */
-  readonly dpi?: number;
-  readonly password?: string;
-  /** false: do not render or OCR; return the page's own text (pages kept as they are in `skip`/`redo` mode). @default true */
-  readonly ocr?: boolean;
-}
-
-/** What a PDF page already holds, as far as text goes. */
-export type PdfPageText = 'none' | 'ocr-layer' | 'visible';
-
-export interface PdfPageProbe {
-  /** Size in PDF points (1/72 inch), after the page's /Rotate. */
-  readonly width: number;
-  readonly height: number;
-  /** `ocr-layer`: all text is invisible (render mode 3), like an earlier OCR layer; `visible`: some text is drawn. */
-  readonly text: PdfPageText;
-}
-
-export type ToWorker =
-  | { readonly type: 'init'; readonly seq: number; readonly config: WorkerConfig }
-  | { readonly type: 'probe'; readonly seq: number; readonly path: string; readonly password?: string }
-  | { readonly type: 'page'; readonly seq: number; readonly path: string; readonly page: number; readonly options: PageOptions }
-  | { readonly type: 'shutdown'; readonly seq: number };
-
-export interface ProbeResult {
-  readonly format: string;
-  readonly pages: number;
-  readonly width: number;
-  readonly height: number;
-  readonly bytes: number;
-  /** PDF inputs only: one entry per page. */
-  readonly pdf?: { readonly pages: readonly PdfPageProbe[] };
-}
-
-export type FromWorker =
-  | { readonly type: 'ready'; readonly seq: number; readonly models: string }
-  | { readonly type: 'probed'; readonly seq: number; readonly result: ProbeResult }
-  | { readonly type: 'page-done'; readonly seq: number; readonly page: OcrPage; readonly rss: number }
-  | { readonly type: 'failed'; readonly seq: number; readonly error: SerializedError };
-
-const errorKinds = [
-  'invalid-option', 'input-not-found', 'input-unreadable', 'input-empty', 'unsupported-format', 'corrupt-image',
-  'image-too-large', 'pdf-password', 'corrupt-pdf', 'pdf-output', 'symlink-loop', 'model-missing', 'model-corrupt', 'model-manifest', 'worker-crashed',
-  'worker-timeout', 'worker-out-of-memory', 'cancelled', 'protocol', 'internal',
-] as const satisfies readonly ErrorKind[];
+export const WORKER_PROTOCOL_VERSION = 2;
 
 const seq = z.number().int().min(0);
-export const serializedErrorSchema = z.object({
-  name: z.string(),
-  message: z.string(),
-  stack: z.string().optional(),
-  kind: z.enum(errorKinds),
+const maxPixels = z.number().int().min(1);
+
+/** Settings a worker needs to build its engine. */
+export const workerConfigSchema = z.object({
+  /** Folder holding the model pack's manifest.json. */
+  modelDir: z.string().min(1),
+  /** ONNX Runtime intra-op threads for this worker. */
+  threads: z.number().int().min(1).max(256),
+  /** Images with more pixels than this are refused before decoding, unless a request says otherwise. */
+  maxPixels,
+  /** Skip the sha256 check of model files (the service already verified them). */
+  trustModels: z.boolean(),
+  /** Folder for rewritten models, shared by all workers; none means no cache. */
+  cacheDir: z.string().min(1).optional(),
 });
 
-const pageOptionsSchema = z.object({
+/** How a PDF page is handled in the worker. */
+export const pdfPageOptionsSchema = z.object({
+  /** Rendering resolution; lowered where the page would exceed `maxPixels`. @default 300 */
+  dpi: z.number().min(1).max(PDF_DPI_RANGE.max * 2).optional(),
+  password: z.string().optional(),
+  /** false: do not render or OCR; return the page's own text (pages kept as they are in `skip`/`redo` mode). @default true */
+  ocr: z.boolean().optional(),
+});
+
+/** Per-page options. */
+export const pageOptionsSchema = z.object({
+  /** Longest side, in pixels, the page is scaled to for text detection. */
   detectionMaxSide: z.number().int().min(32).max(16384).optional(),
+  /** Whether to detect and correct pages rotated by 90, 180 or 270 degrees. */
   autoRotate: z.boolean().optional(),
-  languages: z.array(z.enum(SUPPORTED_LANGUAGES)).min(1).optional(),
-  pdf: z.object({ dpi: z.number().min(1).max(4800).optional(), password: z.string().optional(), ocr: z.boolean().optional() }).optional(),
+  /** Languages on the page; the recogniser outputs only their scripts. @default ['en'] */
+  languages: z.array(languageSchema).min(1).readonly().optional(),
+  /** Refuse larger images. @default the worker's `maxPixels` */
+  maxPixels: maxPixels.optional(),
+  /** For PDF inputs: how to turn the page into pixels, or not to OCR it at all. */
+  pdf: pdfPageOptionsSchema.optional(),
+});
+
+/** What a PDF page already holds, as far as text goes. */
+export const pdfPageTextSchema = z.enum(['none', 'ocr-layer', 'visible']);
+
+export const pdfPageProbeSchema = z.object({
+  /** Size in PDF points (1/72 inch), after the page's /Rotate. */
+  width: z.number(),
+  height: z.number(),
+  /** `ocr-layer`: all text is invisible (render mode 3), like an earlier OCR layer; `visible`: some text is drawn. */
+  text: pdfPageTextSchema,
+});
+
+export const probeResultSchema = z.object({
+  format: z.string(),
+  pages: z.number().int().min(1),
+  width: z.number().int().min(0),
+  height: z.number().int().min(0),
+  bytes: z.number().int().min(0),
+  /** PDF inputs only: one entry per page. */
+  pdf: z.object({ pages: z.array(pdfPageProbeSchema).readonly() }).optional(),
+});
+
+export const stageTimingsSchema = z.object({
+  decodeMs: z.number(),
+  detectMs: z.number(),
+  classifyMs: z.number(),
+  recogniseMs: z.number(),
+  layoutMs: z.number(),
+});
+
+/** A page as a picture for people (the UI), not for OCR: JPEG, its longer side at most `maxSide`. */
+export const renderRequestSchema = z.object({
+  /** Longer side of the image returned, in pixels. */
+  maxSide: z.number().int().min(16).max(16384),
+  password: z.string().optional(),
+  maxPixels: maxPixels.optional(),
+  /** For PDFs: the resolution pages are OCRed at, so the picture's coordinates can be scaled to the result's. @default 300 */
+  dpi: z.number().min(1).max(PDF_DPI_RANGE.max * 2).optional(),
+});
+
+export const renderedImageSchema = z.object({
+  /** JPEG bytes. */
+  data: z.instanceof(Uint8Array),
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  /** Size of the page raster that OCR works on (the result's coordinate system). */
+  pageWidth: z.number().int().positive(),
+  pageHeight: z.number().int().positive(),
 });
 
 export const toWorkerSchema = z.discriminatedUnion('type', [
-  z.object({
-    type: z.literal('init'),
-    seq,
-    config: z.object({
-      modelDir: z.string().min(1),
-      threads: z.number().int().min(1).max(256),
-      maxPixels: z.number().int().min(1),
-      trustModels: z.boolean(),
-      cacheDir: z.string().min(1).optional(),
-    }),
-  }),
-  z.object({ type: z.literal('probe'), seq, path: z.string().min(1), password: z.string().optional() }),
+  z.object({ type: z.literal('init'), seq, config: workerConfigSchema }),
+  z.object({ type: z.literal('probe'), seq, path: z.string().min(1), password: z.string().optional(), maxPixels: maxPixels.optional() }),
   z.object({ type: z.literal('page'), seq, path: z.string().min(1), page: z.number().int().min(0), options: pageOptionsSchema }),
+  z.object({ type: z.literal('render'), seq, path: z.string().min(1), page: z.number().int().min(0), options: renderRequestSchema }),
   z.object({ type: z.literal('shutdown'), seq }),
 ]);
 
 export const fromWorkerSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready'), seq, models: z.string() }),
-  z.object({
-    type: z.literal('probed'),
-    seq,
-    result: z.object({
-      format: z.string(),
-      pages: z.number().int().min(1),
-      width: z.number().int().min(0),
-      height: z.number().int().min(0),
-      bytes: z.number().int().min(0),
-      pdf: z
-        .object({
-          pages: z.array(z.object({ width: z.number(), height: z.number(), text: z.enum(['none', 'ocr-layer', 'visible']) })).readonly(),
-        })
-        .optional(),
-    }),
-  }),
-  z.object({ type: z.literal('page-done'), seq, page: pageSchema, rss: z.number() }),
+  z.object({ type: z.literal('probed'), seq, result: probeResultSchema }),
+  z.object({ type: z.literal('page-done'), seq, page: pageSchema, timings: stageTimingsSchema, rss: z.number() }),
+  z.object({ type: z.literal('rendered'), seq, image: renderedImageSchema }),
   z.object({ type: z.literal('failed'), seq, error: serializedErrorSchema }),
 ]);
+
+export type WorkerConfig = z.infer<typeof workerConfigSchema>;
+export type PdfPageOptions = z.infer<typeof pdfPageOptionsSchema>;
+export type PageOptions = z.infer<typeof pageOptionsSchema>;
+export type PdfPageText = z.infer<typeof pdfPageTextSchema>;
+export type PdfPageProbe = z.infer<typeof pdfPageProbeSchema>;
+export type ProbeResult = z.infer<typeof probeResultSchema>;
+export type StageTimings = z.infer<typeof stageTimingsSchema>;
+export type RenderRequest = z.infer<typeof renderRequestSchema>;
+export type RenderedImage = z.infer<typeof renderedImageSchema>;
+export type ToWorker = z.infer<typeof toWorkerSchema>;
+export type FromWorker = z.infer<typeof fromWorkerSchema>;

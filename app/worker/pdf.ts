@@ -19,7 +19,7 @@ import path from 'node:path';
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFRawStream, PDFRef, type PDFObject } from 'pdf-lib';
 import type * as PdfJsModule from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { CorruptPdfError, ImageTooLargeError, PdfPasswordError } from '../common/errors.ts';
-import type { OcrLine, OcrPage, OcrWord, PdfPagePlacement, Quad } from '../common/result.ts';
+import { assignIds, type OcrPage, type PdfPagePlacement, type Quad, type RecognisedLine as OcrLine, type RecognisedWord as OcrWord } from '../common/result.ts';
 import type { PdfPageProbe, PdfPageText } from '../common/worker-protocol.ts';
 import type { RgbImage } from './engine/raster.ts';
 import { DownscalingCanvasFactory } from './pdf-canvas.ts';
@@ -331,7 +331,7 @@ export async function pdfPageText(file: string, index: number, options: RenderOp
     width: Math.max(1, Math.round(viewport.width)),
     height: Math.max(1, Math.round(viewport.height)),
     orientation: 0,
-    lines,
+    lines: assignIds(lines),
     blocks,
     dpi,
     pdf: { transform: invert(vt), ocr: false },

@@ -1,18 +1,20 @@
 /**
- * What an OCR worker process does with each message from the main process: `init` loads the model pack and builds
- * the engine, `probe` reads an image header, `page` decodes and recognises one page, `shutdown` releases the
- * engine and exits. Requests are handled one at a time, in arrival order, and each gets exactly one reply that
+ * What an OCR worker process does with each message from the service: `init` loads the model pack and builds the
+ * engine, `probe` reads an image header, `page` decodes and recognises one page, `render` makes a picture of a
+ * page for people, `shutdown` releases the engine and exits. Requests are handled one at a time, in arrival order, and each gets exactly one reply that
  * echoes its `seq`. Every incoming message is validated; an invalid one is answered with a `protocol` failure.
  */
 import { ProtocolError, serializeError } from '../common/errors.ts';
-import type { OcrPage } from '../common/result.ts';
-import { toWorkerSchema, type FromWorker, type ToWorker, type WorkerConfig } from '../common/worker-protocol.ts';
+import { assignIds, type OcrPage } from '../common/result.ts';
+import { toWorkerSchema, type FromWorker, type PdfPageOptions, type ToWorker, type WorkerConfig } from '../common/worker-protocol.ts';
 import { loadModelPack } from '../node/model-pack.ts';
 import { decodeImage, probeImage, readHead } from './decode.ts';
 import { OcrEngine } from './engine/engine.ts';
+import type { RgbImage } from './engine/raster.ts';
 import { initFault, injectFault, pageFault } from './faults.ts';
 import type { ParentPort } from './parent-port.ts';
 import { isPdfHead } from './pdf-head.ts';
+import { toJpeg } from './picture.ts';
 import type * as PdfModule from './pdf.ts';
 
 interface Loaded {
@@ -40,7 +42,7 @@ export function startWorkerService(port: ParentPort, exit: (code: number) => voi
         return { type: 'ready', seq: message.seq, models: pack.manifest.id };
       }
       case 'probe': {
-        const { maxPixels } = need(loaded, message.type).config;
+        const maxPixels = message.maxPixels ?? need(loaded, message.type).config.maxPixels;
         if (isPdfHead((await readHead(message.path)).bytes)) {
           return { type: 'probed', seq: message.seq, result: await (await pdf()).probePdf(message.path, message.password) };
         }
@@ -54,29 +56,30 @@ export function startWorkerService(port: ParentPort, exit: (code: number) => voi
           return undefined;
         }
         const started = performance.now();
-        const pdfOptions = message.options.pdf;
+        const options = message.options;
+        const maxPixels = options.maxPixels ?? config.maxPixels;
         const isPdf = isPdfHead((await readHead(message.path)).bytes);
-        if (isPdf && pdfOptions?.ocr === false) {
-          const page = await (await pdf()).pdfPageText(message.path, message.page, { ...pdfOptions, maxPixels: config.maxPixels });
-          return { type: 'page-done', seq: message.seq, page, rss: process.memoryUsage.rss() };
+        if (isPdf && options.pdf?.ocr === false) {
+          const page = await (await pdf()).pdfPageText(message.path, message.page, { ...options.pdf, maxPixels });
+          const timings = { decodeMs: performance.now() - started, detectMs: 0, classifyMs: 0, recogniseMs: 0, layoutMs: 0 };
+          return { type: 'page-done', seq: message.seq, page, timings, rss: process.memoryUsage.rss() };
         }
-        let image;
-        let extra: Pick<OcrPage, 'dpi' | 'pdf'> = {};
-        if (isPdf) {
-          const rendered = await (await pdf()).renderPdfPage(message.path, message.page, { ...pdfOptions, maxPixels: config.maxPixels });
-          image = rendered.image;
-          extra = { dpi: rendered.dpi, pdf: rendered.placement };
-        } else {
-          image = await decodeImage(message.path, message.page, config.maxPixels);
-        }
+        const raster = await pageRaster(message.path, message.page, isPdf, options.pdf ?? {}, maxPixels);
         const decodeMs = performance.now() - started;
-        const result = await engine.recognise(image, {
-          detectionMaxSide: message.options.detectionMaxSide,
-          autoRotate: message.options.autoRotate,
-          languages: message.options.languages,
+        const { timings, lines, ...result } = await engine.recognise(raster.image, {
+          detectionMaxSide: options.detectionMaxSide,
+          autoRotate: options.autoRotate,
+          languages: options.languages,
         });
-        const page: OcrPage = { index: message.page, ...result, ...extra, timings: { ...result.timings, decodeMs } };
-        return { type: 'page-done', seq: message.seq, page, rss: process.memoryUsage.rss() };
+        const page: OcrPage = { index: message.page, ...result, lines: assignIds(lines), ...raster.extra };
+        return { type: 'page-done', seq: message.seq, page, timings: { ...timings, decodeMs }, rss: process.memoryUsage.rss() };
+      }
+      case 'render': {
+        const { config } = need(loaded, message.type);
+        const o = message.options;
+        const isPdf = isPdfHead((await readHead(message.path)).bytes);
+        const raster = await pageRaster(message.path, message.page, isPdf, { dpi: o.dpi, password: o.password }, o.maxPixels ?? config.maxPixels);
+        return { type: 'rendered', seq: message.seq, image: await toJpeg(raster.image, o.maxSide) };
       }
       case 'shutdown': {
         if (pdfModule) await (await pdfModule).closeCached();
@@ -111,6 +114,13 @@ export function startWorkerService(port: ParentPort, exit: (code: number) => voi
   });
   // Orphaned (the main process died or closed the channel): nothing will ever ask for results again.
   port.onDisconnect(() => exit(0));
+}
+
+/** The page as OCR sees it: decoded (images) or rendered (PDFs), with what a PDF page adds to the result. */
+async function pageRaster(file: string, index: number, isPdf: boolean, options: PdfPageOptions, maxPixels: number): Promise<{ image: RgbImage; extra: Pick<OcrPage, 'dpi' | 'pdf'> }> {
+  if (!isPdf) return { image: await decodeImage(file, index, maxPixels), extra: {} };
+  const rendered = await (await pdf()).renderPdfPage(file, index, { ...options, maxPixels });
+  return { image: rendered.image, extra: { dpi: rendered.dpi, pdf: rendered.placement } };
 }
 
 function need(loaded: Loaded | undefined, type: string): Loaded {

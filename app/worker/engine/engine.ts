@@ -3,7 +3,8 @@
  * sessions of a model pack; one engine lives in each worker process.
  */
 import { readFile } from 'node:fs/promises';
-import type { OcrBlock, OcrLine, OcrPage, OcrWord, PageOrientation, Point, Quad } from '../../common/result.ts';
+import type { OcrBlock, OcrPage, PageOrientation, Point, Quad, RecognisedLine as OcrLine, RecognisedWord as OcrWord } from '../../common/result.ts';
+import type { StageTimings } from '../../common/worker-protocol.ts';
 import { throwIfAborted } from '../../common/errors.ts';
 import type { ModelPack } from '../../node/model-pack.ts';
 import { classify } from './classify.ts';
@@ -33,9 +34,10 @@ export interface RecogniseOptions {
   readonly signal?: AbortSignal;
 }
 
-/** Engine output for one page, before it is given its index in the source file. */
-export type RecognisedPage = Omit<OcrPage, 'index' | 'timings'> & {
-  readonly timings: NonNullable<OcrPage['timings']>;
+/** Engine output for one page, before it is given its index in the source file and ids to its lines and words. */
+export type RecognisedPage = Omit<OcrPage, 'index' | 'lines'> & {
+  readonly lines: readonly OcrLine[];
+  readonly timings: StageTimings;
 };
 
 interface Models {

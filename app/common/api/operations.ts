@@ -1,0 +1,230 @@
+/**
+ * The service API: every command and query, with its input and output schema and its HTTP route. This table is
+ * the one contract: the HTTP adapter builds its routes from it, the OpenAPI document is generated from it, the
+ * Electron preload exposes one verb per entry, and the client types below are derived from it.
+ *
+ * Conventions: path parameters (`{jobId}`) are input fields of the same name; a GET takes the other fields from the
+ * query string; other methods take them as a JSON body. `response: 'binary'` answers with the bytes themselves
+ * (a download or a picture); `request: 'multipart'` takes the files as a streamed multipart upload.
+ */
+import { z } from 'zod';
+import { failureSchema } from './resources.ts';
+import { hotFolderPatchSchema, hotFolderSettingsSchema } from '../hot-folder-settings.ts';
+import { jobSettingsPatchSchema, jobSettingsSchema, outputFormatSchema } from '../job-settings.ts';
+import { documentSchema, pageSchema } from '../result.ts';
+import {
+  diagnosticsSchema,
+  documentDetailSchema,
+  documentStateSchema,
+  documentSummarySchema,
+  hotFolderSchema,
+  idSchema,
+  jobStateSchema,
+  jobSummarySchema,
+  progressSchema,
+  searchHitSchema,
+  serviceSettingsSchema,
+  settingsViewSchema,
+} from './resources.ts';
+
+export const API_VERSION = 1;
+
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
+export interface OperationSpec<I extends z.ZodObject = z.ZodObject, O extends z.ZodType = z.ZodType> {
+  readonly kind: 'command' | 'query';
+  /** One line for people (OpenAPI summary, preload docs). */
+  readonly summary: string;
+  readonly method: HttpMethod;
+  readonly path: string;
+  readonly input: I;
+  readonly output: O;
+  /** @default 'json' */
+  readonly request?: 'json' | 'multipart';
+  /** @default 'json' */
+  readonly response?: 'json' | 'binary';
+}
+
+const op = <I extends z.ZodObject, O extends z.ZodType>(spec: OperationSpec<I, O>): OperationSpec<I, O> => spec;
+
+/** Bytes with their media type: exports and page pictures. */
+export const binarySchema = z.object({
+  data: z.instanceof(Uint8Array),
+  mediaType: z.string(),
+  /** Suggested file name for a download. */
+  fileName: z.string(),
+});
+
+const ok = z.object({ ok: z.literal(true) });
+const page = z.number().int().min(0).max(1_000_000);
+const limit = z.number().int().min(1).max(1000);
+
+export const addJobInputSchema = z.object({
+  /** Files and folders on the service's machine; folders are read recursively. */
+  inputs: z.array(z.string().min(1)).min(1).max(100_000),
+  /** Relative inputs and `outputDir` are resolved against this folder (the client's working folder). */
+  baseDir: z.string().min(1).optional(),
+  /** Results are written here, mirroring the input tree; without it they are kept in the store only. */
+  outputDir: z.string().min(1).optional(),
+  settings: jobSettingsSchema.optional(),
+  /** Higher runs first. @default 10 */
+  priority: z.number().int().min(-1000).max(1000).optional(),
+  /** Recognise again even where an identical document was recognised before with the same settings. @default false */
+  force: z.boolean().optional(),
+  /** Resume an unfinished job with the same inputs, output folder and settings instead of adding one. @default false */
+  resume: z.boolean().optional(),
+  label: z.string().min(1).max(200).optional(),
+});
+
+export const addJobOutputSchema = z.object({
+  jobId: idSchema,
+  /** The job existed, unfinished, and was taken up again. */
+  resumed: z.boolean(),
+  documents: z.number().int().min(0),
+  /** Files inside folders that are not images or PDFs. */
+  skipped: z.array(z.string()),
+  /** Entries that could not be read while listing the inputs (they are not part of the job). */
+  failures: z.array(failureSchema.extend({ path: z.string() })),
+});
+
+export const uploadInputSchema = z.object({
+  files: z.array(z.object({ name: z.string().min(1).max(255), data: z.instanceof(Uint8Array) })).min(1),
+  settings: jobSettingsSchema.optional(),
+  priority: z.number().int().min(-1000).max(1000).optional(),
+  /** A retried upload with the same key returns the first upload's job instead of adding another. */
+  idempotencyKey: z.string().min(8).max(200).optional(),
+});
+
+const jobId = z.object({ jobId: idSchema });
+const documentId = z.object({ documentId: idSchema });
+const hotFolderId = z.object({ hotFolderId: idSchema });
+
+export const OPERATIONS = {
+  // ---- jobs ----
+  addJob: op({ kind: 'command', summary: 'Add files and folders as a job', method: 'POST', path: '/v1/jobs', input: addJobInputSchema, output: addJobOutputSchema }),
+  uploadFiles: op({
+    kind: 'command',
+    summary: 'Upload files as a job (multipart: a `settings` JSON field, then one or more `file` parts)',
+    method: 'POST',
+    path: '/v1/uploads',
+    request: 'multipart',
+    input: uploadInputSchema,
+    output: addJobOutputSchema,
+  }),
+  listJobs: op({
+    kind: 'query',
+    summary: 'List jobs, newest first',
+    method: 'GET',
+    path: '/v1/jobs',
+    input: z.object({ state: z.enum([...jobStateSchema.options, 'active']).optional(), limit: limit.optional() }),
+    output: z.object({ jobs: z.array(jobSummarySchema) }),
+  }),
+  getJob: op({ kind: 'query', summary: 'A job with its documents', method: 'GET', path: '/v1/jobs/{jobId}', input: jobId, output: jobSummarySchema.extend({ documentList: z.array(documentSummarySchema) }) }),
+  pauseJob: op({ kind: 'command', summary: 'Pause a job (pages in flight stop; stored pages are kept)', method: 'POST', path: '/v1/jobs/{jobId}/pause', input: jobId, output: jobSummarySchema }),
+  resumeJob: op({ kind: 'command', summary: 'Resume a paused job', method: 'POST', path: '/v1/jobs/{jobId}/resume', input: jobId, output: jobSummarySchema }),
+  cancelJob: op({ kind: 'command', summary: 'Cancel a job', method: 'POST', path: '/v1/jobs/{jobId}/cancel', input: jobId, output: jobSummarySchema }),
+  retryJob: op({ kind: 'command', summary: 'Queue the failed and cancelled documents of a job again', method: 'POST', path: '/v1/jobs/{jobId}/retry', input: jobId, output: jobSummarySchema }),
+  setJobPriority: op({
+    kind: 'command',
+    summary: 'Change the priority of a job (higher runs first)',
+    method: 'POST',
+    path: '/v1/jobs/{jobId}/priority',
+    input: jobId.extend({ priority: z.number().int().min(-1000).max(1000) }),
+    output: jobSummarySchema,
+  }),
+  removeJob: op({ kind: 'command', summary: 'Remove a finished job and its documents from the list (output files stay)', method: 'DELETE', path: '/v1/jobs/{jobId}', input: jobId, output: ok }),
+  retryFailed: op({ kind: 'command', summary: 'Queue every failed document again', method: 'POST', path: '/v1/retry-failed', input: z.object({}), output: z.object({ documents: z.number().int().min(0) }) }),
+  pauseQueue: op({ kind: 'command', summary: 'Pause the whole queue', method: 'POST', path: '/v1/queue/pause', input: z.object({}), output: progressSchema }),
+  resumeQueue: op({ kind: 'command', summary: 'Resume the whole queue', method: 'POST', path: '/v1/queue/resume', input: z.object({}), output: progressSchema }),
+  getProgress: op({ kind: 'query', summary: 'Queue-wide progress: pages left, pages/s, ETA', method: 'GET', path: '/v1/progress', input: z.object({}), output: progressSchema }),
+
+  // ---- documents ----
+  listDocuments: op({
+    kind: 'query',
+    summary: 'List documents, newest first',
+    method: 'GET',
+    path: '/v1/documents',
+    input: z.object({ jobId: idSchema.optional(), state: documentStateSchema.optional(), limit: limit.optional(), offset: z.number().int().min(0).optional() }),
+    output: z.object({ documents: z.array(documentSummarySchema), total: z.number().int().min(0) }),
+  }),
+  getDocument: op({ kind: 'query', summary: 'A document', method: 'GET', path: '/v1/documents/{documentId}', input: documentId, output: documentDetailSchema }),
+  getResult: op({ kind: 'query', summary: 'The recognised document (the JSON result model)', method: 'GET', path: '/v1/documents/{documentId}/result', input: documentId, output: documentSchema }),
+  getPage: op({ kind: 'query', summary: 'One recognised page', method: 'GET', path: '/v1/documents/{documentId}/pages/{page}', input: documentId.extend({ page }), output: pageSchema }),
+  getPageImage: op({
+    kind: 'query',
+    summary: 'A picture (JPEG) of a page as OCR saw it, its longer side at most maxSide',
+    method: 'GET',
+    path: '/v1/documents/{documentId}/pages/{page}/image',
+    input: documentId.extend({ page, maxSide: z.number().int().min(16).max(8192).optional() }),
+    output: binarySchema,
+    response: 'binary',
+  }),
+  exportDocument: op({
+    kind: 'query',
+    summary: 'The document in one format (made from the stored result: no OCR)',
+    method: 'GET',
+    path: '/v1/documents/{documentId}/export/{format}',
+    input: documentId.extend({ format: outputFormatSchema }),
+    output: binarySchema,
+    response: 'binary',
+  }),
+  exportDocuments: op({
+    kind: 'command',
+    summary: 'Write documents in the given formats into a folder on the service machine',
+    method: 'POST',
+    path: '/v1/exports',
+    input: z.object({ documentIds: z.array(idSchema).min(1).max(10_000), formats: z.array(outputFormatSchema).min(1), folder: z.string().min(1) }),
+    output: z.object({ files: z.array(z.string()), failures: z.array(failureSchema.extend({ documentId: idSchema })) }),
+  }),
+  deleteDocument: op({
+    kind: 'command',
+    summary: 'Delete a document and everything derived from it (result, search entry, output files, uploaded copy)',
+    method: 'DELETE',
+    path: '/v1/documents/{documentId}',
+    input: documentId,
+    output: z.object({ deletedFiles: z.array(z.string()) }),
+  }),
+  search: op({
+    kind: 'query',
+    summary: 'Full-text search over every processed document',
+    method: 'GET',
+    path: '/v1/search',
+    input: z.object({ q: z.string().min(1).max(1000), limit: limit.optional() }),
+    output: z.object({ hits: z.array(searchHitSchema) }),
+  }),
+
+  // ---- hot folders ----
+  listHotFolders: op({ kind: 'query', summary: 'Watched folders with what each did lately', method: 'GET', path: '/v1/hot-folders', input: z.object({}), output: z.object({ hotFolders: z.array(hotFolderSchema) }) }),
+  addHotFolder: op({ kind: 'command', summary: 'Watch a folder', method: 'POST', path: '/v1/hot-folders', input: z.object({ settings: hotFolderSettingsSchema }), output: hotFolderSchema }),
+  updateHotFolder: op({ kind: 'command', summary: "Change a hot folder's settings", method: 'PATCH', path: '/v1/hot-folders/{hotFolderId}', input: hotFolderId.extend({ settings: hotFolderPatchSchema }), output: hotFolderSchema }),
+  pauseHotFolder: op({ kind: 'command', summary: 'Stop taking new files from a folder', method: 'POST', path: '/v1/hot-folders/{hotFolderId}/pause', input: hotFolderId, output: hotFolderSchema }),
+  resumeHotFolder: op({ kind: 'command', summary: 'Take new files from a paused folder again', method: 'POST', path: '/v1/hot-folders/{hotFolderId}/resume', input: hotFolderId, output: hotFolderSchema }),
+  removeHotFolder: op({ kind: 'command', summary: 'Stop watching a folder (its results stay)', method: 'DELETE', path: '/v1/hot-folders/{hotFolderId}', input: hotFolderId, output: ok }),
+  retryHotFolder: op({ kind: 'command', summary: "Take a hot folder's failed files again", method: 'POST', path: '/v1/hot-folders/{hotFolderId}/retry', input: hotFolderId, output: z.object({ files: z.number().int().min(0) }) }),
+
+  // ---- settings and diagnostics ----
+  getSettings: op({ kind: 'query', summary: 'The service settings and where each comes from', method: 'GET', path: '/v1/settings', input: z.object({}), output: settingsViewSchema }),
+  updateSettings: op({
+    kind: 'command',
+    summary: 'Change service settings (workers restart when idle)',
+    method: 'PATCH',
+    path: '/v1/settings',
+    input: serviceSettingsSchema.omit({ jobDefaults: true }).partial().extend({ jobDefaults: jobSettingsPatchSchema.omit({ password: true }).optional() }),
+    output: settingsViewSchema,
+  }),
+  getDiagnostics: op({ kind: 'query', summary: 'Versions, model checksums, workers, recent errors', method: 'GET', path: '/v1/diagnostics', input: z.object({}), output: diagnosticsSchema }),
+} as const;
+
+export type Operations = typeof OPERATIONS;
+export type OperationName = keyof Operations;
+export type OperationInput<N extends OperationName> = z.input<Operations[N]['input']>;
+export type OperationOutput<N extends OperationName> = z.output<Operations[N]['output']>;
+export type BinaryResponse = z.infer<typeof binarySchema>;
+
+/** Arguments of a verb: optional when every input field is. */
+type Args<N extends OperationName> = object extends OperationInput<N> ? [input?: OperationInput<N>] : [input: OperationInput<N>];
+
+/** One method per operation: what every transport (in-process, IPC, HTTP) offers the UI and the CLI. */
+export type OcrApi = { readonly [N in OperationName]: (...args: Args<N>) => Promise<OperationOutput<N>> };
+
+export const OPERATION_NAMES = Object.keys(OPERATIONS) as OperationName[];
