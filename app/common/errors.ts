@@ -237,8 +237,11 @@ export class InvalidTransitionError extends OcrDeskError {
 export class DataDirBusyError extends OcrDeskError {
   override readonly kind = 'data-dir-busy';
   override name = 'DataDirBusyError';
+  /** The process holding the data folder. */
+  readonly pid: number;
   constructor(dir: string, pid: number) {
     super(`${dir} is in use by another OCR Desk (process ${pid}). Stop it first, or give this one another data folder (--data-dir, OCR_DESK_DATA_DIR).`);
+    this.pid = pid;
   }
 }
 

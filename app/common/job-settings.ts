@@ -105,6 +105,12 @@ export type JobSettings = z.output<typeof jobSettingsSchema>;
 export type JobSettingsInput = z.input<typeof jobSettingsSchema>;
 export type JobSettingsPatch = z.input<typeof jobSettingsPatchSchema>;
 
+/** The job settings among a larger object's fields (a hot folder's settings hold them and more). */
+export function pickJobSettings(s: JobSettings): JobSettings {
+  const { formats, languages, autoRotate, pdfMode, pdfDpi, password, pdfa, maxPixels } = s;
+  return { formats, languages, autoRotate, pdfMode, pdfDpi, pdfa, maxPixels, ...(password === undefined ? {} : { password }) };
+}
+
 /** Settings as the API shows them: the password is replaced by whether one is set. */
 export function redactSettings(s: JobSettings): Omit<JobSettings, 'password'> & { passwordSet: boolean } {
   const { password, ...rest } = s;

@@ -94,7 +94,7 @@ export const renderRequestSchema = z.object({
 
 export const renderedImageSchema = z.object({
   /** JPEG bytes. */
-  data: z.instanceof(Uint8Array),
+  data: z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'bytes (a Uint8Array)'),
   width: z.number().int().positive(),
   height: z.number().int().positive(),
   /** Size of the page raster that OCR works on (the result's coordinate system). */

@@ -23,3 +23,31 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array): 
     throw error;
   }
 }
+
+/**
+ * Writes several files as a set: every file goes to its temporary name first, and only when all of them are
+ * written and flushed are they renamed into place. A failure (a full or read-only disk) while writing leaves none
+ * of them under its final name, and removes the temporary ones. Renames within one folder practically cannot fail
+ * once the data is on disk; if one does, the files renamed before it stay (each is complete).
+ */
+export async function writeFilesAtomic(files: readonly { readonly path: string; readonly data: string | Uint8Array }[]): Promise<void> {
+  const temps: { temp: string; file: string }[] = [];
+  try {
+    for (const f of files) {
+      await mkdir(path.dirname(f.path), { recursive: true });
+      const temp = `${f.path}.tmp-${process.pid}`;
+      temps.push({ temp, file: f.path });
+      const handle = await open(temp, 'w');
+      try {
+        await handle.writeFile(f.data);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+    }
+  } catch (error) {
+    await Promise.all(temps.map(({ temp }) => rm(temp, { force: true }).catch(() => undefined)));
+    throw error;
+  }
+  for (const { temp, file } of temps) await rename(temp, file);
+}

@@ -9,8 +9,8 @@
  */
 import { z } from 'zod';
 import { failureSchema } from './resources.ts';
-import { hotFolderPatchSchema, hotFolderSettingsSchema } from '../hot-folder-settings.ts';
-import { jobSettingsPatchSchema, jobSettingsSchema, outputFormatSchema } from '../job-settings.ts';
+import { hotFolderPatchSchema } from '../hot-folder-settings.ts';
+import { jobSettingsPatchSchema, outputFormatSchema } from '../job-settings.ts';
 import { documentSchema, pageSchema } from '../result.ts';
 import {
   diagnosticsSchema,
@@ -49,7 +49,7 @@ const op = <I extends z.ZodObject, O extends z.ZodType>(spec: OperationSpec<I, O
 
 /** Bytes with their media type: exports and page pictures. */
 export const binarySchema = z.object({
-  data: z.instanceof(Uint8Array),
+  data: z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'bytes (a Uint8Array)'),
   mediaType: z.string(),
   /** Suggested file name for a download. */
   fileName: z.string(),
@@ -66,7 +66,8 @@ export const addJobInputSchema = z.object({
   baseDir: z.string().min(1).optional(),
   /** Results are written here, mirroring the input tree; without it they are kept in the store only. */
   outputDir: z.string().min(1).optional(),
-  settings: jobSettingsSchema.optional(),
+  /** Settings for this job; those left out come from the service's job defaults. */
+  settings: jobSettingsPatchSchema.optional(),
   /** Higher runs first. @default 10 */
   priority: z.number().int().min(-1000).max(1000).optional(),
   /** Recognise again even where an identical document was recognised before with the same settings. @default false */
@@ -88,8 +89,8 @@ export const addJobOutputSchema = z.object({
 });
 
 export const uploadInputSchema = z.object({
-  files: z.array(z.object({ name: z.string().min(1).max(255), data: z.instanceof(Uint8Array) })).min(1),
-  settings: jobSettingsSchema.optional(),
+  files: z.array(z.object({ name: z.string().min(1).max(255), data: z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'bytes (a Uint8Array)') })).min(1),
+  settings: jobSettingsPatchSchema.optional(),
   priority: z.number().int().min(-1000).max(1000).optional(),
   /** A retried upload with the same key returns the first upload's job instead of adding another. */
   idempotencyKey: z.string().min(8).max(200).optional(),
@@ -132,7 +133,6 @@ export const OPERATIONS = {
     input: jobId.extend({ priority: z.number().int().min(-1000).max(1000) }),
     output: jobSummarySchema,
   }),
-  removeJob: op({ kind: 'command', summary: 'Remove a finished job and its documents from the list (output files stay)', method: 'DELETE', path: '/v1/jobs/{jobId}', input: jobId, output: ok }),
   retryFailed: op({ kind: 'command', summary: 'Queue every failed document again', method: 'POST', path: '/v1/retry-failed', input: z.object({}), output: z.object({ documents: z.number().int().min(0) }) }),
   pauseQueue: op({ kind: 'command', summary: 'Pause the whole queue', method: 'POST', path: '/v1/queue/pause', input: z.object({}), output: progressSchema }),
   resumeQueue: op({ kind: 'command', summary: 'Resume the whole queue', method: 'POST', path: '/v1/queue/resume', input: z.object({}), output: progressSchema }),
@@ -195,7 +195,14 @@ export const OPERATIONS = {
 
   // ---- hot folders ----
   listHotFolders: op({ kind: 'query', summary: 'Watched folders with what each did lately', method: 'GET', path: '/v1/hot-folders', input: z.object({}), output: z.object({ hotFolders: z.array(hotFolderSchema) }) }),
-  addHotFolder: op({ kind: 'command', summary: 'Watch a folder', method: 'POST', path: '/v1/hot-folders', input: z.object({ settings: hotFolderSettingsSchema }), output: hotFolderSchema }),
+  addHotFolder: op({
+    kind: 'command',
+    summary: 'Watch a folder (a folder already watched takes the new settings)',
+    method: 'POST',
+    path: '/v1/hot-folders',
+    input: z.object({ settings: hotFolderPatchSchema.required({ folder: true, out: true }) }),
+    output: hotFolderSchema,
+  }),
   updateHotFolder: op({ kind: 'command', summary: "Change a hot folder's settings", method: 'PATCH', path: '/v1/hot-folders/{hotFolderId}', input: hotFolderId.extend({ settings: hotFolderPatchSchema }), output: hotFolderSchema }),
   pauseHotFolder: op({ kind: 'command', summary: 'Stop taking new files from a folder', method: 'POST', path: '/v1/hot-folders/{hotFolderId}/pause', input: hotFolderId, output: hotFolderSchema }),
   resumeHotFolder: op({ kind: 'command', summary: 'Take new files from a paused folder again', method: 'POST', path: '/v1/hot-folders/{hotFolderId}/resume', input: hotFolderId, output: hotFolderSchema }),
@@ -222,7 +229,7 @@ export type OperationOutput<N extends OperationName> = z.output<Operations[N]['o
 export type BinaryResponse = z.infer<typeof binarySchema>;
 
 /** Arguments of a verb: optional when every input field is. */
-type Args<N extends OperationName> = object extends OperationInput<N> ? [input?: OperationInput<N>] : [input: OperationInput<N>];
+type Args<N extends OperationName> = Record<never, never> extends OperationInput<N> ? [input?: OperationInput<N>] : [input: OperationInput<N>];
 
 /** One method per operation: what every transport (in-process, IPC, HTTP) offers the UI and the CLI. */
 export type OcrApi = { readonly [N in OperationName]: (...args: Args<N>) => Promise<OperationOutput<N>> };

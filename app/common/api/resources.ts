@@ -93,7 +93,8 @@ export const hotFolderSchema = z.object({
   /** `watching`; `paused` by a person; `error` when the folder cannot be watched (see `problem`). */
   state: z.enum(['watching', 'paused', 'error', 'stopped']),
   problem: z.string().nullable(),
-  counts: z.object({ taken: z.number().int(), done: z.number().int(), failed: z.number().int(), waiting: z.number().int() }),
+  /** Files taken, done, failed, being recognised (or waiting for a writable output folder), and arriving (seen, not yet complete). */
+  counts: z.object({ taken: z.number().int(), done: z.number().int(), failed: z.number().int(), waiting: z.number().int(), arriving: z.number().int() }),
   recent: z.array(hotFolderActivitySchema),
 });
 
@@ -112,10 +113,10 @@ export const settingSourceSchema = z.enum(['default', 'stored', 'environment', '
 
 /** The service's own settings (the worker pool, the defaults of new jobs). */
 export const serviceSettingsSchema = z.object({
-  /** OCR worker processes. */
-  workers: z.number().int().min(1).max(64),
-  /** ONNX Runtime threads per worker. */
-  threads: z.number().int().min(1).max(256),
+  /** OCR worker processes; null: as many as fit the CPU cores. */
+  workers: z.number().int().min(1).max(64).nullable(),
+  /** ONNX Runtime threads per worker; null: the cores divided among the workers. */
+  threads: z.number().int().min(1).max(256).nullable(),
   /** A page running longer is stopped and retried once. */
   pageTimeoutMs: z.number().int().min(1000),
   /** Run the models on the GPU where one is usable. */

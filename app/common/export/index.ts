@@ -2,25 +2,16 @@
  * Every text export of an {@link OcrDocument}. Each reads only the document model, so edits made to it (the result
  * editor) show in every format. The searchable PDF, which needs the source file, is written in app/node/pdf.
  */
+import type { OutputFormat } from '../job-settings.ts';
 import { documentText, type OcrDocument } from '../result.ts';
 import { toAlto } from './alto.ts';
 import { toCsv } from './csv.ts';
 import { toHocr } from './hocr.ts';
 import { toMarkdown } from './markdown.ts';
 
-export type TextFormat = 'txt' | 'json' | 'hocr' | 'alto' | 'md' | 'csv';
+/** Every format but the searchable PDF. */
+export type TextFormat = Exclude<OutputFormat, 'pdf'>;
 export const TEXT_FORMATS: readonly TextFormat[] = ['txt', 'json', 'hocr', 'alto', 'md', 'csv'];
-
-/** File extension of each format's output. */
-export const FORMAT_EXTENSIONS: Readonly<Record<TextFormat | 'pdf', string>> = {
-  txt: 'txt',
-  json: 'json',
-  hocr: 'hocr',
-  alto: 'alto.xml',
-  md: 'md',
-  csv: 'csv',
-  pdf: 'pdf',
-};
 
 export function exportDocument(doc: OcrDocument, format: TextFormat): string {
   switch (format) {

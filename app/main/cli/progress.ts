@@ -14,6 +14,8 @@ export interface ProgressReporter {
   page(): void;
   /** Pages that will not be done after all (their file failed): they leave the total. */
   drop(pages: number): void;
+  /** Files (and their pages) an earlier, interrupted run of the same batch finished. */
+  resumed(files: number, pages: number): void;
   file(outcome: FileOutcome): void;
   /** Removes the bar (if any) so the summary starts on a clean line. */
   finish(): void;
@@ -42,6 +44,10 @@ class LineProgress implements ProgressReporter {
   }
   page(): void {}
   drop(): void {}
+  resumed(files: number): void {
+    this.#done += files;
+    this.#out.write(`Resuming: ${files} file${files === 1 ? ' was' : 's were'} done by an earlier run\n`);
+  }
   file(o: FileOutcome): void {
     this.#done++;
     const n = `[${this.#done}/${this.#files}]`;
@@ -59,6 +65,8 @@ class BarProgress implements ProgressReporter {
   #pages = 0;
   #done = 0;
   #failed = 0;
+  /** Pages done by an earlier run: in the bar, not in the rate. */
+  #carried = 0;
   #started = 0;
   #drawn = 0;
   #visible = false;
@@ -79,6 +87,11 @@ class BarProgress implements ProgressReporter {
     this.#pages -= pages;
     this.#draw(this.#done === this.#pages);
   }
+  resumed(_files: number, pages: number): void {
+    this.#done += pages;
+    this.#carried += pages;
+    this.#draw(true);
+  }
   file(o: FileOutcome): void {
     if (o.ok) return;
     this.#failed++;
@@ -98,7 +111,7 @@ class BarProgress implements ProgressReporter {
     if (!force && t - this.#drawn < REDRAW_MS) return;
     this.#drawn = t;
     const elapsed = t - this.#started;
-    const rate = elapsed > 0 ? (this.#done * 1000) / elapsed : 0;
+    const rate = elapsed > 0 ? ((this.#done - this.#carried) * 1000) / elapsed : 0;
     const eta = rate > 0 ? formatDuration(((this.#pages - this.#done) / rate) * 1000) : '–';
     const tail = ` ${this.#done}/${this.#pages} pages  ${rate.toFixed(2)} pages/s  ETA ${eta}${this.#failed ? `  ${this.#failed} failed` : ''}`;
     const width = Math.max(10, Math.min(40, (this.#out.columns || 80) - tail.length - 3));

@@ -1,35 +1,25 @@
 /**
- * The `ocr-desk` command, callable in-process: parses the command line, verifies the model pack once, runs the batch
- * on a worker pool (whose workers then trust the models), prints progress and the summary, and returns the exit
- * code: 0 all files done, 1 some failed, 2 usage or model-pack error, 130 interrupted.
+ * The `ocr-desk` command, callable in-process: parses the command line and runs the command, returning the exit
+ * code: 0 done, 1 some files failed (or nothing found), 2 usage or model-pack error, 130 interrupted.
  */
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { InvalidOptionError, isCancellation } from '../../common/errors.ts';
-import { writeFileAtomic } from '../../node/atomic-write.ts';
-import type { WorkerPool } from '../pool/worker-pool.ts';
-import { cliWorkerPool, verifiedModels } from './cli-pool.ts';
-import { runBatch } from './batch.ts';
-import { discoverInputs } from './discover.ts';
+import { InvalidOptionError } from '../../common/errors.ts';
+import { EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, runBatch } from './batch-command.ts';
 import { importModels, verifyModels } from './models-command.ts';
-import { parseCommandLine, USAGE, type OcrCommand } from './options.ts';
-import { outputBases } from './output-paths.ts';
-import { createProgress, type ProgressStream } from './progress.ts';
-import { formatSummary, summaryJson, type BatchSummary } from './summary.ts';
+import { parseCommandLine, USAGE } from './options.ts';
+import type { ProgressStream } from './progress.ts';
+import { displayText } from './summary.ts';
+
+export { EXIT_INTERRUPTED };
 
 export interface CliIo {
   readonly stdout: ProgressStream;
   readonly stderr: ProgressStream;
   /** @default process.env */
   readonly env?: NodeJS.ProcessEnv;
-  /** Interrupts the batch (Ctrl-C): unfinished files fail as cancelled, exit code 130. */
+  /** Interrupts the command (Ctrl-C, SIGTERM): a batch stays resumable, exit code 130. */
   readonly signal?: AbortSignal;
 }
-
-export const EXIT_OK = 0;
-export const EXIT_FAILURES = 1;
-export const EXIT_USAGE = 2;
-export const EXIT_INTERRUPTED = 130;
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const env = io.env ?? process.env;
@@ -37,8 +27,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   try {
     command = parseCommandLine(argv, env);
   } catch (error) {
-    return usageError(error, io);
+    if (!(error instanceof InvalidOptionError)) throw error;
+    io.stderr.write(`ocr-desk: ${displayText(error.message)}\nRun \`ocr-desk --help\` for usage.\n`);
+    return EXIT_USAGE;
   }
+  const full = { ...io, env };
   switch (command.kind) {
     case 'help':
       io.stdout.write(command.usage ?? USAGE);
@@ -51,70 +44,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     case 'models-import':
       return importModels(command.from, command.to, io);
     case 'ocr':
-      return ocr(command, io, env);
-    // The job store (node:sqlite) and hot folders load only for the commands that use them.
+      return runBatch(command, full);
+    // The HTTP server and the hot folders load only for the commands that use them.
     case 'watch':
-      return (await import('./watch-command.ts')).runWatch(command, { ...io, env });
+      return (await import('./watch-command.ts')).runWatch(command, full);
+    case 'serve':
+      return (await import('./serve-command.ts')).runServe(command, full);
     case 'search':
-      return (await import('./watch-command.ts')).runSearch(command, io);
-  }
-}
-
-function usageError(error: unknown, io: CliIo): number {
-  if (!(error instanceof InvalidOptionError)) throw error;
-  io.stderr.write(`ocr-desk: ${error.message}\nRun \`ocr-desk --help\` for usage.\n`);
-  return EXIT_USAGE;
-}
-
-async function ocr(command: OcrCommand, io: CliIo, env: NodeJS.ProcessEnv): Promise<number> {
-  const started = performance.now();
-  let pool: WorkerPool;
-  try {
-    pool = cliWorkerPool(command, env);
-  } catch (error) {
-    return usageError(error, io);
-  }
-  try {
-    const out = path.resolve(command.out);
-    const found = await discoverInputs(command.inputs, { exclude: [out], signal: io.signal });
-    // Workers load their models while this process checks the pack's hashes; a bad pack still stops the run here.
-    pool.warmUp(found.files.length);
-    const models = await verifiedModels(command.modelDir, io.stderr);
-    if (models === undefined) return EXIT_USAGE;
-    const outputs = outputBases(found.files, found.roots, out);
-    const batch = await runBatch(pool, {
-      files: found.files,
-      failed: found.failures,
-      outputs,
-      formats: command.formats,
-      pageOptions: { autoRotate: command.autoRotate, languages: command.languages },
-      models,
-      concurrency: pool.options.workers * 2,
-      progress: createProgress(io.stderr),
-      signal: io.signal,
-      pdf: { mode: command.pdfMode, dpi: command.pdfDpi, password: command.password, pdfa: command.pdfa },
-    });
-    const failures = batch.failures;
-    const elapsedMs = performance.now() - started;
-    const summary: BatchSummary = {
-      files: { total: batch.ok + failures.length, ok: batch.ok, failed: failures.length, skipped: found.skipped.length },
-      failures,
-      pages: batch.pages,
-      elapsedMs,
-      pagesPerSecond: elapsedMs > 0 ? (batch.pages * 1000) / elapsedMs : 0,
-      stageTotalsMs: batch.stageTotalsMs,
-    };
-    io.stdout.write(formatSummary(summary));
-    if (command.summaryJson) await writeFileAtomic(path.resolve(command.summaryJson), summaryJson(summary));
-    if (io.signal?.aborted) return EXIT_INTERRUPTED;
-    return failures.length > 0 ? EXIT_FAILURES : EXIT_OK;
-  } catch (error) {
-    // Interrupted while listing folders, before there was anything to summarise.
-    if (!(io.signal?.aborted && isCancellation(error))) throw error;
-    io.stderr.write('ocr-desk: interrupted before any file was read.\n');
-    return EXIT_INTERRUPTED;
-  } finally {
-    await pool.close();
+      return (await import('./search-command.ts')).runSearch(command, io);
   }
 }
 

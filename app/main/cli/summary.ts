@@ -2,18 +2,27 @@
  * The end-of-batch summary, as text for people and as JSON (`--summary-json`) for scripts and the benchmark.
  * The JSON's top-level fields are fixed: files, failures, pages, elapsedMs, pagesPerSecond, stageTotalsMs.
  */
-import type { ErrorKind } from '../../common/errors.ts';
-import type { StageTimings } from '../../common/result.ts';
+import type { StageTimings } from '../../common/worker-protocol.ts';
 
 export interface FailureRecord {
   readonly path: string;
-  readonly kind: ErrorKind;
+  readonly kind: string;
   readonly message: string;
 }
 
 export interface BatchSummary {
-  /** Files attempted (ok + failed), and image-less files skipped inside folders. */
-  readonly files: { readonly total: number; readonly ok: number; readonly failed: number; readonly skipped: number };
+  /**
+   * Files attempted; ok, failed, and not finished (interrupted: the same command resumes them); image-less files
+   * skipped inside folders; ok files whose result was reused from an earlier run (same content and settings).
+   */
+  readonly files: {
+    readonly total: number;
+    readonly ok: number;
+    readonly failed: number;
+    readonly skipped: number;
+    readonly reused: number;
+    readonly unfinished: number;
+  };
   /** One per failed file or folder entry, in path order. */
   readonly failures: readonly FailureRecord[];
   /** Pages recognised (of files written successfully). */
@@ -39,16 +48,22 @@ export function formatDuration(ms: number): string {
   return m < 60 ? `${m}:${String(s % 60).padStart(2, '0')}` : `${Math.floor(m / 60)}:${String(m % 60).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
 }
 
+/** Text for a terminal line: control characters (a newline in a file name) shown escaped, never raw. */
+export function displayText(text: string): string {
+  return text.replace(/\p{Cc}/gu, (c) => JSON.stringify(c).slice(1, -1));
+}
+
 /** The summary as text, ending in a newline. */
 export function formatSummary(summary: BatchSummary): string {
   const { files } = summary;
   const lines = [
-    `Files: ${files.ok} ok, ${files.failed} failed, ${files.skipped} skipped (not images)`,
+    `Files: ${files.ok} ok, ${files.failed} failed, ${files.skipped} skipped (not images)${files.unfinished ? `, ${files.unfinished} not finished` : ''}`,
     `Pages: ${summary.pages} in ${formatDuration(summary.elapsedMs)} (${summary.pagesPerSecond.toFixed(2)} pages/s)`,
   ];
+  if (files.reused > 0) lines.push(`Reused: ${files.reused} file(s) unchanged since an earlier run with the same settings (--force recognises them again)`);
   if (summary.failures.length > 0) {
     lines.push('', `Failed (${summary.failures.length}):`);
-    for (const f of summary.failures) lines.push(`  ${f.path}`, `    ${f.kind}: ${f.message}`);
+    for (const f of summary.failures) lines.push(`  ${displayText(f.path)}`, `    ${f.kind}: ${displayText(f.message)}`);
   }
   return lines.join('\n') + '\n';
 }

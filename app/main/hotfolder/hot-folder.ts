@@ -17,29 +17,34 @@ import path from 'node:path';
 import { serializeError } from '../../common/errors.ts';
 import { writeFileAtomic } from '../../node/atomic-write.ts';
 import { sha256File } from '../../node/model-pack.ts';
-import { isImageName } from '../cli/discover.ts';
-import type { JobQueue, JobSettings, QueueEvent } from '../queue/queue.ts';
+import { isInputName } from '../pipeline/discover.ts';
+import { checkOutputFolder } from '../pipeline/outputs.ts';
+import type { JobQueue, QueueEvent } from '../queue/queue.ts';
 import type { JournalRow, Store } from '../store/store.ts';
 import { isIgnoredName, pathFilter, type PathFilter } from './patterns.ts';
 import { StabilityTracker } from './stability.ts';
-import type { WatchSettings } from './watch-settings.ts';
+import { hotFolderJobSettings, type WatchSettings } from './watch-settings.ts';
 
 export type HotFolderEvent =
   | { readonly type: 'taken'; readonly path: string; readonly documentId: number }
   | { readonly type: 'done'; readonly path: string }
   | { readonly type: 'failed'; readonly path: string; readonly reason: string }
+  /** The file is fine but its results could not be written: it stays where it is and is retried. */
+  | { readonly type: 'waiting'; readonly path: string; readonly reason: string }
   | { readonly type: 'error'; readonly message: string };
 
 export interface HotFolderOptions {
   readonly store: Store;
   readonly queue: JobQueue;
+  /** Resolved settings (absolute folders; see resolveWatchSettings). */
   readonly settings: WatchSettings;
-  /** Model pack id the results are made with. */
-  readonly models: string;
   readonly onEvent?: (event: HotFolderEvent) => void;
   /** @default Date.now */
   readonly now?: () => number;
 }
+
+/** How often a hot folder waiting for a writable output folder tries again. */
+const OUTPUT_RETRY_MS = 2000;
 
 export const DONE_DIR = 'done';
 export const FAILED_DIR = 'failed';
@@ -63,6 +68,8 @@ export class HotFolder {
   #busy: Promise<void> = Promise.resolve();
   #dirty = new Set<string>();
   #closed = false;
+  /** Documents that failed to write their outputs: document id → journal row id. */
+  readonly #waitingForOutput = new Map<number, number>();
 
   constructor(options: HotFolderOptions) {
     this.settings = options.settings;
@@ -72,13 +79,7 @@ export class HotFolder {
     this.#now = options.now ?? Date.now;
     this.#filter = pathFilter(this.settings.include, this.settings.exclude);
     this.#tracker = new StabilityTracker(this.settings.stableMs);
-    const job: JobSettings = {
-      formats: this.settings.formats,
-      pageOptions: { autoRotate: this.settings.autoRotate, languages: this.settings.languages },
-      models: options.models,
-      pdfMode: this.settings.pdfMode,
-    };
-    this.#jobSettings = JSON.stringify(job);
+    this.#jobSettings = JSON.stringify(hotFolderJobSettings(this.settings));
   }
 
   get watchId(): number | undefined {
@@ -100,6 +101,7 @@ export class HotFolder {
     await this.#serial(() => this.#fullScan());
     const tick = Math.max(50, Math.min(500, Math.floor(s.stableMs / 4) || 50));
     this.#timers.push(setInterval(() => void this.#serial(() => this.#check()), tick));
+    this.#timers.push(setInterval(() => void this.#serial(() => this.#retryOutputs()), OUTPUT_RETRY_MS));
     this.#timers.push(setInterval(() => void this.#serial(() => this.#fullScan()), s.pollMs > 0 ? s.pollMs : s.rescanMs));
   }
 
@@ -159,6 +161,20 @@ export class HotFolder {
     return rel === DONE_DIR || rel === FAILED_DIR || dir === this.settings.out || dir.startsWith(this.settings.out + path.sep);
   }
 
+  /** Files waiting for a writable output folder: retried once a test file can be written there again. */
+  async #retryOutputs(): Promise<void> {
+    if (this.#waitingForOutput.size === 0) return;
+    try {
+      await checkOutputFolder(this.settings.out);
+    } catch {
+      return; // still not writable
+    }
+    const docs = [...this.#waitingForOutput.keys()];
+    for (const [, journalId] of this.#waitingForOutput) this.#store.sql('UPDATE journal SET outcome = NULL WHERE id = ?').run(journalId);
+    this.#waitingForOutput.clear();
+    this.#queue.retryDocuments(docs);
+  }
+
   /** Scans the whole folder, and stops watching folders that are gone. */
   async #fullScan(): Promise<void> {
     const seen = await this.#scan(this.settings.folder);
@@ -216,7 +232,7 @@ export class HotFolder {
 
   async #consider(file: string): Promise<void> {
     const rel = this.#relative(file);
-    if (!isImageName(file) || !this.#filter(rel)) return;
+    if (!isInputName(file) || !this.#filter(rel)) return;
     const st = await this.#statOrForget(file);
     if (!st) return;
     const known = this.#known.get(file);
@@ -272,7 +288,12 @@ export class HotFolder {
     this.#tracker.forget(file);
     const entry = { watchId: this.#watchId!, path: file, size, mtimeMs, sha256 };
     const existing = this.#store.findJournal(entry);
-    if (existing) {
+    if (existing && existing.outcome === 'failed' && existing.settled === 1) {
+      // It failed, went to failed/, and is back (moved by a person, or by retryFailed): take it again, and drop
+      // the stale report.
+      this.#store.forgetJournal(existing.id);
+      await rm(`${path.join(this.settings.folder, FAILED_DIR, this.#relative(file))}.error.txt`, { force: true });
+    } else if (existing) {
       this.#remember(existing);
       return;
     }
@@ -283,14 +304,49 @@ export class HotFolder {
     this.#queue.poke();
   }
 
+  /**
+   * Moves every file in failed/ back into the folder (its report removed), where it is taken again as new.
+   * Returns how many were moved.
+   */
+  async retryFailed(): Promise<number> {
+    const failedDir = path.join(this.settings.folder, FAILED_DIR);
+    let entries;
+    try {
+      entries = await readdir(failedDir, { recursive: true, withFileTypes: true });
+    } catch {
+      return 0;
+    }
+    let moved = 0;
+    for (const e of entries) {
+      if (!e.isFile() || e.name.endsWith('.error.txt')) continue;
+      const from = path.join(e.parentPath, e.name);
+      const rel = path.relative(failedDir, from);
+      const to = path.join(this.settings.folder, rel);
+      if (await exists(to)) continue; // a newer file of that name is there: leave the failed one for a person
+      await mkdir(path.dirname(to), { recursive: true });
+      await rename(from, to);
+      await rm(`${from}.error.txt`, { force: true });
+      moved++;
+    }
+    if (moved > 0) void this.scanNow();
+    return moved;
+  }
+
   /** Deals with an original after its document ended: keep, move to done/, delete; failures go to failed/. */
   async #settle(row: JournalRow): Promise<void> {
     if (this.#settling.has(row.id)) return;
     this.#settling.add(row.id);
     try {
       const rel = this.#relative(row.path);
+      const failedDoc = row.outcome === 'failed' && row.document_id !== null ? this.#store.document(row.document_id) : undefined;
+      if (failedDoc?.error_kind === 'output-write') {
+        // The input is fine; the output folder is not. Keep the file where it is, and retry once it is writable.
+        this.#waitingForOutput.set(failedDoc.id, row.id);
+        this.#emit({ type: 'waiting', path: row.path, reason: failedDoc.error_message ?? 'the results could not be written' });
+        return;
+      }
       if (row.outcome === 'failed') {
-        const doc = row.document_id === null ? undefined : this.#store.document(row.document_id);
+        const doc = failedDoc;
         const reason = doc?.error_message ?? 'unknown error';
         // The report is written first, so a crash never leaves a moved file without its reason.
         const target = await this.#moveAway(row.path, path.join(this.settings.folder, FAILED_DIR, rel), (to) =>

@@ -14,7 +14,7 @@
  */
 import { CancelledError, ProtocolError, WorkerCrashedError } from '../../common/errors.ts';
 import type { OcrPage } from '../../common/result.ts';
-import type { FromWorker, PageOptions, ProbeResult } from '../../common/worker-protocol.ts';
+import type { FromWorker, PageOptions, ProbeResult, RenderedImage, RenderRequest, StageTimings } from '../../common/worker-protocol.ts';
 import { faultToError } from './failure-messages.ts';
 import { resolvePoolOptions, type ResolvedPoolOptions, type WorkerPoolOptions } from './pool-options.ts';
 import { WorkerFault, WorkerHandle, type WorkerRequest, type WorkerState } from './worker-handle.ts';
@@ -41,7 +41,26 @@ export interface PoolStats {
   readonly started: number;
 }
 
-type Request = Extract<WorkerRequest, { type: 'probe' | 'page' }>;
+type Request = Extract<WorkerRequest, { type: 'probe' | 'page' | 'render' }>;
+
+/** A recognised page and what it cost, stage by stage, in the worker. */
+export interface RecognisedPage {
+  readonly page: OcrPage;
+  readonly timings: StageTimings;
+}
+
+export interface ProbeOptions extends CallOptions {
+  readonly password?: string | undefined;
+  /** @default the pool's `maxPixels` */
+  readonly maxPixels?: number | undefined;
+}
+
+/** What the service needs from the worker pool: probe a file, recognise a page, picture a page. */
+export interface PageRecogniser {
+  probe(path: string, options?: ProbeOptions): Promise<ProbeResult>;
+  recognisePage(path: string, page: number, options?: PageOptions, call?: CallOptions): Promise<RecognisedPage>;
+  renderPage(path: string, page: number, options: RenderRequest, call?: CallOptions): Promise<RenderedImage>;
+}
 
 interface Job {
   readonly request: Request;
@@ -59,7 +78,7 @@ interface Job {
 const MAX_START_FAILURES = 3;
 const SHUTDOWN_GRACE_MS = 2000;
 
-export class WorkerPool {
+export class WorkerPool implements PageRecogniser {
   readonly options: ResolvedPoolOptions;
   readonly #queue: Job[] = [];
   readonly #workers = new Set<WorkerHandle>();
@@ -90,17 +109,25 @@ export class WorkerPool {
   }
 
   /** Reads an image's header in a worker: format, page count, size (and, for a PDF, what text each page has). */
-  async probe(path: string, { signal, password }: CallOptions & { readonly password?: string | undefined } = {}): Promise<ProbeResult> {
-    const reply = await this.#submit(password === undefined ? { type: 'probe', path } : { type: 'probe', path, password }, signal);
+  async probe(path: string, { signal, password, maxPixels }: ProbeOptions = {}): Promise<ProbeResult> {
+    const request = { type: 'probe' as const, path, ...(password === undefined ? {} : { password }), ...(maxPixels === undefined ? {} : { maxPixels }) };
+    const reply = await this.#submit(request, signal);
     if (reply.type !== 'probed') throw new ProtocolError(`Expected a probe result for ${path}, got \`${reply.type}\`.`);
     return reply.result;
   }
 
-  /** Decodes and recognises page `page` (0-based) of `path`. The page carries its stage timings. */
-  async recognisePage(path: string, page: number, options: PageOptions = {}, { signal }: CallOptions = {}): Promise<OcrPage> {
+  /** Decodes and recognises page `page` (0-based) of `path`, with the worker's time per stage. */
+  async recognisePage(path: string, page: number, options: PageOptions = {}, { signal }: CallOptions = {}): Promise<RecognisedPage> {
     const reply = await this.#submit({ type: 'page', path, page, options }, signal);
     if (reply.type !== 'page-done') throw new ProtocolError(`Expected page ${page + 1} of ${path}, got \`${reply.type}\`.`);
-    return reply.page;
+    return { page: reply.page, timings: reply.timings };
+  }
+
+  /** A JPEG picture of page `page` (0-based) of `path` for people, as OCR sees the page, scaled to `maxSide`. */
+  async renderPage(path: string, page: number, options: RenderRequest, { signal }: CallOptions = {}): Promise<RenderedImage> {
+    const reply = await this.#submit({ type: 'render', path, page, options }, signal);
+    if (reply.type !== 'rendered') throw new ProtocolError(`Expected a picture of page ${page + 1} of ${path}, got \`${reply.type}\`.`);
+    return reply.image;
   }
 
   /**
@@ -116,7 +143,7 @@ export class WorkerPool {
     const pending = Array.from({ length: pages }, (_, i) => this.recognisePage(path, i, options, { signal: controller.signal }));
     for (const p of pending) p.catch(() => undefined); // awaited below; this only keeps later failures from going unhandled
     try {
-      for (const p of pending) yield await p;
+      for (const p of pending) yield (await p).page;
     } finally {
       controller.abort();
       signal?.removeEventListener('abort', forward);
@@ -235,7 +262,7 @@ export class WorkerPool {
   #run(job: Job, worker: WorkerHandle): void {
     const { request } = job;
     worker.state = 'busy';
-    worker.activity = request.type === 'page' ? { path: request.path, page: request.page } : { path: request.path };
+    worker.activity = request.type === 'probe' ? { path: request.path } : { path: request.path, page: request.page };
     job.worker = worker;
     worker.request(request, this.options.pageTimeoutMs).then(
       (reply) => {
@@ -266,7 +293,7 @@ export class WorkerPool {
           if (error.reason !== 'protocol' && job.faults <= this.options.retries) {
             this.#queue.unshift(job);
           } else {
-            const page = request.type === 'page' ? request.page : undefined;
+            const page = request.type === 'probe' ? undefined : request.page;
             this.#settle(job, faultToError(error, { path: request.path, page, attempts: job.faults, timeoutMs: this.options.pageTimeoutMs }));
           }
         }

@@ -1,64 +1,38 @@
 /**
- * The durable batch queue. Jobs (lists of files) live in the {@link Store}; the queue hands their documents to a
- * {@link PageRecogniser} (the worker pool), highest priority first, a few documents at a time.
+ * The durable queue: the scheduler between the jobs in the {@link Store} and the {@link DocumentPipeline}. It hands
+ * documents to the pipeline highest priority first, a few at a time; within a job the largest documents go first
+ * (so a batch ends on small files and no worker idles while another finishes a big one). Before a job's documents
+ * run, all of them are probed, so the job's page total is known early and the order can be chosen.
  *
- * Exactly once, across crashes:
- * - every recognised page is committed to the store as it arrives; after a crash only pages not yet stored are
- *   recognised again (a page in flight at the crash was never finished, so it is not done twice);
- * - a finished document records its result and each output's path and sha256 (state `writing`) before any file is
- *   written; files are written atomically; then the document is marked `done` in one transaction with its search
- *   index entry and journal outcome. A restart completes `writing` documents from the stored result: files that
- *   already hold the recorded bytes are kept, missing ones are rendered again, checked against the recorded sha256
- *   and written, and leftover temporary files are removed. The searchable PDF (`pdf`) follows the same protocol.
- * - identical content with identical settings (same content key) reuses the stored result without OCR.
+ * Jobs and documents move through the state machines of ./states.ts; pause, resume, cancel and retry apply to one
+ * job or to all. After a crash, documents caught mid-recognition go back to the queue with their stored pages, and
+ * documents caught mid-write are completed from their stored result (see the pipeline).
  *
- * PDF inputs are handled as in a batch (see ../pdf-pages.ts): the probe says what text each page holds, the job's
- * PDF mode decides which pages are OCRed, and kept pages contribute their own text.
+ * `scope` limits the queue to some jobs: a batch run on the command line works on its own job only, and leaves
+ * other unfinished jobs to the service that owns them.
  */
-import { createHash } from 'node:crypto';
-import { stat } from 'node:fs/promises';
-import path from 'node:path';
-import { InputUnreadableError, InvalidOptionError, isCancellation, JobNotFoundError, OcrDeskError, PdfOutputError, serializeError } from '../../common/errors.ts';
+import { InvalidOptionError, isCancellation, JobNotFoundError, serializeError } from '../../common/errors.ts';
+import { jobSettingsSchema, type JobSettings } from '../../common/job-settings.ts';
 import { expectInteger } from '../../common/options.ts';
-import { documentText, RESULT_VERSION, type OcrDocument, type OcrPage } from '../../common/result.ts';
-import type { PageOptions, ProbeResult } from '../../common/worker-protocol.ts';
-import { sha256File } from '../../node/model-pack.ts';
-import type { PageRecogniser } from '../cli/batch.ts';
-import { PDF_MODES, type PdfMode } from '../cli/options.ts';
-import { DEFAULT_PDF_DPI, DEFAULT_PDF_MODE, pageOptionsFor } from '../pdf-pages.ts';
-import { PRIORITY, type DocumentRow, type JobKind, type NewDocument, type Store } from '../store/store.ts';
-import { fileSha256, removeStaleTemps, renderOutputs, writeOutputs, QUEUE_FORMATS, type RenderContext } from './outputs.ts';
+import type { DocumentPipeline, JobContext } from '../pipeline/document-pipeline.ts';
+import type { DocumentRow, JobRow, Store } from '../store/store.ts';
 import { RateMeter } from './rate.ts';
 import { documentStatesFor, nextJobState, settledJobEvent, type JobEvent } from './states.ts';
-
-/** How a job's files are read and written; stored with the job. */
-export interface JobSettings {
-  /** Output formats, each written to `<outputBase>.<format>`. */
-  readonly formats: readonly string[];
-  readonly pageOptions: PageOptions;
-  /** Model pack id: part of the content key, so other models never reuse a result. */
-  readonly models: string;
-  /** Which pages of PDF inputs are OCRed (skip, force, redo), as in a batch. @default 'skip' */
-  readonly pdfMode?: string | undefined;
-}
-
-/** The job's PDF mode, its default filled in. */
-export function pdfModeOf(settings: JobSettings): PdfMode {
-  return (settings.pdfMode ?? DEFAULT_PDF_MODE) as PdfMode;
-}
 
 export interface QueueOptions {
   /** Documents in flight at once; enough to keep every worker busy. @default 2 */
   readonly concurrency?: number;
   /** Called for every page, document and job change. */
   readonly onEvent?: (event: QueueEvent) => void;
+  /** Work on these jobs only (and those added later with {@link JobQueue.adopt}). @default every job */
+  readonly scope?: 'all' | 'adopted';
   /** @default Date.now */
   readonly now?: () => number;
 }
 
 export type QueueEvent =
   | { readonly type: 'page'; readonly jobId: number; readonly documentId: number; readonly page: number }
-  | { readonly type: 'document'; readonly jobId: number; readonly documentId: number; readonly state: 'done' | 'failed' | 'cancelled'; readonly reused: boolean; readonly error?: { kind: string; message: string } }
+  | { readonly type: 'document'; readonly jobId: number; readonly documentId: number; readonly state: 'running' | 'done' | 'failed' | 'cancelled' | 'queued'; readonly reused: boolean; readonly error?: { kind: string; message: string } }
   | { readonly type: 'job'; readonly jobId: number; readonly state: string };
 
 export interface QueueProgress {
@@ -71,13 +45,6 @@ export interface QueueProgress {
   readonly paused: boolean;
 }
 
-export interface AddJobOptions {
-  /** @default 'interactive' */
-  readonly kind?: JobKind;
-  /** Higher first. @default 10 for interactive jobs, 0 for hot folders */
-  readonly priority?: number;
-}
-
 type StopReason = 'pause' | 'cancel' | 'close';
 
 interface InFlight {
@@ -88,39 +55,43 @@ interface InFlight {
 
 const PAUSED_KEY = 'queue.paused';
 
-/** The key under which a result is stored and found again: content hash plus every setting that changes the result. */
-export function contentKey(sha256: string, settings: JobSettings): string {
-  const o = settings.pageOptions;
-  const parts = [sha256, settings.models, [...(o.languages ?? ['en'])].sort().join('+'), o.autoRotate ?? true, o.detectionMaxSide ?? null, settings.pdfMode ?? null];
-  return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
+/** A stored job's settings, parsed (and defaults filled in for settings stored by older versions). */
+export function jobContext(job: Pick<JobRow, 'settings' | 'force'>): JobContext {
+  const raw = JSON.parse(job.settings) as Record<string, unknown>;
+  return { settings: jobSettingsSchema.parse(upgradeSettings(raw)), force: job.force === 1 };
 }
 
-export function validateJobSettings(s: JobSettings): JobSettings {
-  if (!Array.isArray(s.formats) || s.formats.length === 0) throw new InvalidOptionError(`Expected \`formats\` to list at least one of ${QUEUE_FORMATS.join(', ')}, got \`${JSON.stringify(s.formats)}\``);
-  for (const f of s.formats) if (!(QUEUE_FORMATS as readonly string[]).includes(f)) throw new InvalidOptionError(`Expected \`formats\` to list only ${QUEUE_FORMATS.join(', ')}, got \`${f}\``);
-  if (typeof s.models !== 'string' || s.models === '') throw new InvalidOptionError(`Expected \`models\` to be a model pack id, got \`${String(s.models)}\``);
-  if (s.pdfMode !== undefined && !(PDF_MODES as readonly string[]).includes(s.pdfMode)) throw new InvalidOptionError(`Expected \`pdfMode\` to be one of ${PDF_MODES.join(', ')}, got \`${String(s.pdfMode)}\``);
-  return s;
+/** Settings stored before the job vocabulary moved to app/common (`pageOptions`, `models`) read as today's. */
+function upgradeSettings(raw: Record<string, unknown>): Record<string, unknown> {
+  if (!('pageOptions' in raw)) return raw;
+  const { pageOptions, models: _models, pdfMode, ...rest } = raw as { pageOptions: { languages?: string[]; autoRotate?: boolean }; models?: string; pdfMode?: string };
+  return { ...rest, languages: pageOptions.languages, autoRotate: pageOptions.autoRotate, ...(pdfMode ? { pdfMode } : {}) };
 }
 
 export class JobQueue {
   readonly store: Store;
-  readonly #recogniser: PageRecogniser;
+  readonly #pipeline: DocumentPipeline;
   readonly #concurrency: number;
   readonly #onEvent: (event: QueueEvent) => void;
   readonly #now: () => number;
   readonly #inFlight = new Map<number, InFlight>();
+  readonly #probing = new Set<number>();
+  readonly #probed = new Set<number>();
   readonly #rate = new RateMeter();
   readonly #idleWaiters: (() => void)[] = [];
+  readonly #scope: Set<number> | undefined;
   #started = false;
   #closed = false;
 
-  constructor(store: Store, recogniser: PageRecogniser, options: QueueOptions = {}) {
+  constructor(store: Store, pipeline: DocumentPipeline, options: QueueOptions = {}) {
     this.store = store;
-    this.#recogniser = recogniser;
+    this.#pipeline = pipeline;
     this.#concurrency = expectInteger('concurrency', options.concurrency ?? 2, 1);
     this.#onEvent = options.onEvent ?? (() => undefined);
     this.#now = options.now ?? Date.now;
+    const scope = options.scope ?? 'all';
+    if (scope !== 'all' && scope !== 'adopted') throw new InvalidOptionError(`Expected \`scope\` to be one of all, adopted, got \`${String(scope)}\``);
+    this.#scope = scope === 'adopted' ? new Set() : undefined;
   }
 
   /**
@@ -131,23 +102,33 @@ export class JobQueue {
     if (this.#started) return;
     this.#started = true;
     this.store.setDocumentStates(undefined, ['running'], 'queued');
-    for (const doc of this.store.writingDocuments()) await this.#completeWriting(doc);
+    for (const doc of this.store.writingDocuments()) {
+      const job = this.store.job(doc.job_id);
+      try {
+        if (!job) throw new JobNotFoundError(doc.job_id);
+        await this.#pipeline.complete(doc, jobContext(job).settings);
+        this.#emit({ type: 'document', jobId: doc.job_id, documentId: doc.id, state: 'done', reused: doc.reused === 1 });
+      } catch (error) {
+        const e = serializeError(error);
+        this.store.failDocument(doc.id, e.kind, e.message);
+      }
+    }
     for (const job of this.store.jobs()) if (job.state === 'running' || job.state === 'queued') this.#settleJob(job.id);
     this.#pump();
   }
 
-  /** Adds a job; its documents start as soon as workers are free and nothing of higher priority waits. */
-  add(files: readonly NewDocument[], settings: JobSettings, options: AddJobOptions = {}): number {
-    validateJobSettings(settings);
-    const kind = options.kind ?? 'interactive';
-    const priority = options.priority ?? PRIORITY[kind];
-    const { jobId } = this.store.addJob(kind, priority, JSON.stringify(settings), files);
-    this.#emit({ type: 'job', jobId, state: 'queued' });
+  /** Takes a job into this queue's scope (scope `adopted`); a queue working on every job needs no adopting. */
+  adopt(jobId: number): void {
+    this.#scope?.add(jobId);
     this.#pump();
-    return jobId;
   }
 
-  /** Wakes the queue after documents were added to the store directly (hot folders). */
+  /** Whether this queue works on the job. */
+  covers(jobId: number): boolean {
+    return this.#scope === undefined || this.#scope.has(jobId);
+  }
+
+  /** Wakes the queue after documents were added to the store (a new job, a hot folder's file). */
   poke(): void {
     this.#pump();
   }
@@ -162,6 +143,7 @@ export class JobQueue {
       this.store.setSetting(PAUSED_KEY, '1');
       this.store.audit('queue-paused', null, null, null);
       await this.#stop(() => true, 'pause');
+      this.#wakeIdle();
       return;
     }
     this.#jobEvent(jobId, 'pause');
@@ -188,6 +170,7 @@ export class JobQueue {
       this.store.setDocumentStates(id, ['queued'], 'cancelled');
     }
     await this.#stop((f) => ids.includes(f.jobId), 'cancel');
+    this.#wakeIdle();
   }
 
   /** Retries one failed or cancelled job, or all of them: its failed and cancelled documents are queued again. */
@@ -198,7 +181,27 @@ export class JobQueue {
         this.#jobEvent(id, 'retry');
         this.store.setDocumentStates(id, documentStatesFor('retry'), 'queued');
       });
+      this.#probed.delete(id);
     }
+    this.#pump();
+  }
+
+  /** Queues failed documents again one by one (e.g. after an output folder became writable); settles their jobs. */
+  retryDocuments(documentIds: readonly number[]): void {
+    const jobs = new Set<number>();
+    for (const id of documentIds) {
+      const doc = this.store.document(id);
+      if (!doc || (doc.state !== 'failed' && doc.state !== 'cancelled')) continue;
+      this.store.transaction(() => {
+        const job = this.store.job(doc.job_id);
+        if (job && (job.state === 'failed' || job.state === 'cancelled')) this.#jobEvent(job.id, 'retry');
+        this.store.setDocumentState(id, 'queued');
+        this.store.sql('UPDATE documents SET error_kind = NULL, error_message = NULL WHERE id = ?').run(id);
+      });
+      this.#emit({ type: 'document', jobId: doc.job_id, documentId: id, state: 'queued', reused: false });
+      jobs.add(doc.job_id);
+    }
+    for (const j of jobs) this.#probed.delete(j);
     this.#pump();
   }
 
@@ -219,6 +222,7 @@ export class JobQueue {
   async close(): Promise<void> {
     this.#closed = true;
     await this.#stop(() => true, 'close');
+    this.#wakeIdle();
   }
 
   // ---- internals ----
@@ -249,153 +253,117 @@ export class JobQueue {
   }
 
   #isIdle(): boolean {
-    return this.#inFlight.size === 0 && (this.#closed || this.paused || this.store.nextDocument() === undefined);
+    return this.#inFlight.size === 0 && this.#probing.size === 0 && (this.#closed || this.paused || this.#next() === undefined);
+  }
+
+  #wakeIdle(): void {
+    if (this.#isIdle()) for (const wake of this.#idleWaiters.splice(0)) wake();
+  }
+
+  /** The next runnable document in scope, skipping those in flight and jobs still being probed. */
+  #next(): (DocumentRow & { settings: string }) | undefined {
+    const skipDocs = new Set(this.#inFlight.keys());
+    for (;;) {
+      const doc = this.store.nextDocument(skipDocs);
+      if (!doc) return undefined;
+      if (this.covers(doc.job_id) && !this.#probing.has(doc.job_id)) return doc;
+      // Out of scope or being probed: skip this job's documents for now.
+      for (const d of this.store.documents(doc.job_id)) skipDocs.add(d.id);
+    }
   }
 
   #pump(): void {
     if (!this.#started || this.#closed) return;
     while (this.#inFlight.size < this.#concurrency && !this.paused) {
-      const doc = this.store.nextDocument(new Set(this.#inFlight.keys()));
+      const doc = this.#next();
       if (!doc) break;
+      if (!this.#probed.has(doc.job_id)) {
+        this.#probeJob(doc.job_id);
+        continue;
+      }
       const controller = new AbortController();
       const flight: InFlight = { jobId: doc.job_id, controller, done: Promise.resolve() };
       this.#inFlight.set(doc.id, flight);
-      flight.done = this.#run(doc, JSON.parse(doc.settings) as JobSettings, controller.signal).finally(() => {
+      flight.done = this.#run(doc, controller.signal).finally(() => {
         this.#inFlight.delete(doc.id);
         this.#pump();
-        if (this.#isIdle()) for (const wake of this.#idleWaiters.splice(0)) wake();
+        this.#wakeIdle();
       });
     }
-    if (this.#isIdle()) for (const wake of this.#idleWaiters.splice(0)) wake();
+    this.#wakeIdle();
   }
 
-  async #run(doc: DocumentRow, settings: JobSettings, signal: AbortSignal): Promise<void> {
+  /**
+   * Probes every queued document of a job that has no probe yet (header reads, in the workers, all at once), so
+   * the job's page total is known and its documents can run largest first. A document whose probe fails fails.
+   */
+  #probeJob(jobId: number): void {
+    this.#probing.add(jobId);
+    const job = this.store.job(jobId);
+    const run = async () => {
+      if (!job) return;
+      let settings: JobSettings;
+      try {
+        settings = jobContext(job).settings;
+      } catch (error) {
+        for (const d of this.store.documents(jobId)) if (d.state === 'queued') this.#failDocument(d, error);
+        return;
+      }
+      const todo = this.store.documents(jobId).filter((d) => d.state === 'queued' && d.probe === null);
+      await Promise.all(
+        todo.map((d) =>
+          this.#pipeline.probe(d, settings).catch((error: unknown) => {
+            if (!this.#closed && !isCancellation(error)) this.#failDocument(d, error);
+          }),
+        ),
+      );
+    };
+    void run().finally(() => {
+      this.#probing.delete(jobId);
+      if (!this.#closed) this.#probed.add(jobId);
+      this.#emit({ type: 'job', jobId, state: this.store.job(jobId)?.state ?? 'unknown' });
+      this.#settleJob(jobId);
+      this.#pump();
+    });
+  }
+
+  #failDocument(doc: Pick<DocumentRow, 'id' | 'job_id'>, error: unknown): void {
+    const e = serializeError(error);
+    this.store.failDocument(doc.id, e.kind, e.message);
+    this.#emit({ type: 'document', jobId: doc.job_id, documentId: doc.id, state: 'failed', reused: false, error: { kind: e.kind, message: e.message } });
+  }
+
+  async #run(doc: DocumentRow & { settings: string }, signal: AbortSignal): Promise<void> {
+    let job: JobContext;
     this.store.transaction(() => {
       this.store.setDocumentState(doc.id, 'running');
-      const job = this.store.job(doc.job_id);
-      if (job?.state === 'queued') this.#jobEvent(doc.job_id, 'start');
+      if (this.store.job(doc.job_id)?.state === 'queued') this.#jobEvent(doc.job_id, 'start');
     });
-    let reused = false;
+    this.#emit({ type: 'document', jobId: doc.job_id, documentId: doc.id, state: 'running', reused: false });
     try {
-      // 1. Content: hash (unless the hot folder already did), then reuse a stored result for the same content key.
-      let sha256 = doc.sha256;
-      let bytes = doc.bytes;
-      try {
-        if (sha256 === null || bytes === null) {
-          bytes = (await stat(doc.source_path)).size;
-          sha256 = await sha256File(doc.source_path);
-        }
-      } catch (error) {
-        throw new InputUnreadableError(doc.source_path, (error as NodeJS.ErrnoException).code ?? String(error));
-      }
-      const key = contentKey(sha256, settings);
-      if (key !== doc.content_key) this.store.setDocumentContent(doc.id, sha256, bytes, key);
-      const source = { path: doc.source_path, name: path.basename(doc.source_path), sha256, bytes };
-
-      let result: OcrDocument;
-      const stored = this.store.resultFor(key);
-      if (stored !== undefined) {
-        reused = true;
-        result = { ...(JSON.parse(stored) as OcrDocument), source };
-      } else {
-        result = { version: RESULT_VERSION, source, engine: { models: settings.models, createdAt: new Date(this.#now()).toISOString() }, pages: await this.#recognise(doc, settings, signal) };
-      }
-      if (signal.aborted) throw signal.reason;
-
-      // 2. Record the outputs, then write them; 3. mark done.
-      const outputs = await renderOutputs(result, doc.output_base, settings.formats, renderContext(doc, settings));
-      if (signal.aborted) throw signal.reason;
-      this.store.beginWriting(doc.id, key, JSON.stringify(result), documentText(result), outputs.map(({ format, path: p, sha256: s }) => ({ format, path: p, sha256: s })), reused);
-      await writeOutputs(doc.source_path, outputs);
-      this.store.finishDocument(doc.id);
+      job = jobContext(this.store.job(doc.job_id)!);
+      const { reused } = await this.#pipeline.process(doc, job, signal);
       this.#emit({ type: 'document', jobId: doc.job_id, documentId: doc.id, state: 'done', reused });
     } catch (error) {
       const reason = signal.aborted ? (signal.reason as StopReason) : undefined;
       if (reason === 'cancel') {
         this.store.setDocumentState(doc.id, 'cancelled');
-        this.#emit({ type: 'document', jobId: doc.job_id, documentId: doc.id, state: 'cancelled', reused });
+        this.#emit({ type: 'document', jobId: doc.job_id, documentId: doc.id, state: 'cancelled', reused: false });
       } else if ((reason === 'pause' || reason === 'close') && (isCancellation(error) || error === reason)) {
         this.store.setDocumentState(doc.id, 'queued');
+        this.#emit({ type: 'document', jobId: doc.job_id, documentId: doc.id, state: 'queued', reused: false });
       } else {
-        const e = serializeError(error);
-        this.store.failDocument(doc.id, e.kind, e.message);
-        this.#emit({ type: 'document', jobId: doc.job_id, documentId: doc.id, state: 'failed', reused, error: { kind: e.kind, message: e.message } });
+        this.#failDocument(doc, error);
       }
     } finally {
       this.#settleJob(doc.job_id);
     }
   }
 
-  /**
-   * Recognises the pages not yet stored, storing each as it arrives; returns all pages in order. The file is probed
-   * unless every page is stored already: the page count, and for a PDF what text each page holds (which decides,
-   * with the job's PDF mode, whether a page is OCRed or keeps its own text).
-   */
-  async #recognise(doc: DocumentRow, settings: JobSettings, signal: AbortSignal): Promise<OcrPage[]> {
-    const have = this.store.pages(doc.id);
-    let count = doc.page_count;
-    let probe: ProbeResult | undefined;
-    if (count === null || have.size < count) {
-      probe = await this.#recogniser.probe(doc.source_path, { signal });
-      if (count === null) {
-        count = probe.pages;
-        this.store.setPageCount(doc.id, count);
-      }
-    }
-    const pdf = { mode: pdfModeOf(settings), dpi: DEFAULT_PDF_DPI };
-    const fileAbort = new AbortController();
-    const both = AbortSignal.any([signal, fileAbort.signal]);
-    const pages = await Promise.all(
-      Array.from({ length: count }, async (_, i) => {
-        const saved = have.get(i);
-        if (saved !== undefined) return JSON.parse(saved) as OcrPage;
-        try {
-          const { timings: _timings, ...page } = await this.#recogniser.recognisePage(doc.source_path, i, pageOptionsFor(probe, i, settings.pageOptions, pdf), { signal: both });
-          this.store.savePage(doc.id, i, JSON.stringify(page));
-          this.#rate.add(this.#now());
-          this.#emit({ type: 'page', jobId: doc.job_id, documentId: doc.id, page: i });
-          return page as OcrPage;
-        } catch (error) {
-          fileAbort.abort(); // the first failing page fails the file; stop its other pages
-          throw error;
-        }
-      }),
-    );
-    return pages;
-  }
-
-  async #completeWriting(doc: DocumentRow): Promise<void> {
-    const stored = this.store.sql('SELECT document FROM results WHERE document_id = ?').get(doc.id) as { document: string } | undefined;
-    const job = this.store.job(doc.job_id);
-    if (!stored || !job) {
-      this.store.setDocumentState(doc.id, 'queued');
-      return;
-    }
-    const settings = JSON.parse(job.settings) as JobSettings;
-    // The outputs recorded before writing began: those already holding their recorded bytes are kept; the others
-    // are rendered again from the stored result and must come out as recorded (a searchable PDF whose source
-    // changed since would not), else the document fails rather than write something never recorded.
-    const recorded = this.store.outputs(doc.id);
-    await removeStaleTemps(recorded.map((o) => o.path));
-    try {
-      const missing: string[] = [];
-      for (const o of recorded) if ((await fileSha256(o.path)) !== o.sha256) missing.push(o.format);
-      const outputs = await renderOutputs(JSON.parse(stored.document) as OcrDocument, doc.output_base, missing, renderContext(doc, settings));
-      for (const o of outputs) {
-        const want = recorded.find((r) => r.format === o.format);
-        if (want?.path !== o.path || want.sha256 !== o.sha256) {
-          const message = `The ${o.format} output of ${doc.source_path} cannot be made again byte for byte as it was recorded (${o.path}): its source changed since it was recognised. Retry the job to recognise it again.`;
-          throw o.format === 'pdf' ? new PdfOutputError(message) : new OcrDeskError(message);
-        }
-      }
-      await writeOutputs(doc.source_path, outputs);
-      this.store.finishDocument(doc.id);
-      this.store.audit('document-recovered', doc.job_id, doc.id, 'outputs completed after a restart');
-      this.#emit({ type: 'document', jobId: doc.job_id, documentId: doc.id, state: 'done', reused: doc.reused === 1 });
-    } catch (error) {
-      const e = serializeError(error);
-      this.store.failDocument(doc.id, e.kind, e.message);
-    }
+  /** Counts a page towards the rate (called by the pipeline's page hook). */
+  pageDone(jobId: number, documentId: number, page: number): void {
+    this.#rate.add(this.#now());
+    this.#emit({ type: 'page', jobId, documentId, page });
   }
 
   #settleJob(jobId: number): void {
@@ -404,8 +372,4 @@ export class JobQueue {
     const event = settledJobEvent(this.store.documentCounts(jobId));
     if (event) this.#jobEvent(jobId, event);
   }
-}
-
-function renderContext(doc: DocumentRow, settings: JobSettings): RenderContext {
-  return { source: doc.source_path, pdfMode: pdfModeOf(settings) };
 }

@@ -109,6 +109,47 @@ export const MIGRATIONS: readonly string[] = [
   CREATE VIRTUAL TABLE documents_fts USING fts5(text, tokenize = 'unicode61 remove_diacritics 2');
   INSERT INTO documents_fts(rowid, text) SELECT document_id, text FROM results;
   `,
+  // 4: the OCR service. Jobs get a label, their output folder, a resume key (an interrupted batch is taken up again)
+  // an idempotency key (a retried upload is not a second job) and `force` (recognise again, reusing nothing). Documents may have no output files (results kept
+  // in the store only), keep their probe and its work estimate (largest first), and may own their source (an
+  // uploaded copy, deleted with the document). SQLite cannot drop NOT NULL from a column, so documents is rebuilt.
+  `
+  ALTER TABLE jobs ADD COLUMN label TEXT NOT NULL DEFAULT '';
+  ALTER TABLE jobs ADD COLUMN output_dir TEXT;
+  ALTER TABLE jobs ADD COLUMN resume_key TEXT;
+  ALTER TABLE jobs ADD COLUMN idempotency_key TEXT;
+  ALTER TABLE jobs ADD COLUMN force INTEGER NOT NULL DEFAULT 0;
+  CREATE INDEX jobs_by_resume_key ON jobs(resume_key) WHERE resume_key IS NOT NULL;
+  CREATE UNIQUE INDEX jobs_by_idempotency_key ON jobs(idempotency_key) WHERE idempotency_key IS NOT NULL;
+  CREATE TABLE documents_v4 (
+    id INTEGER PRIMARY KEY,
+    job_id INTEGER NOT NULL REFERENCES jobs(id),
+    source_path TEXT NOT NULL,
+    output_base TEXT,
+    state TEXT NOT NULL,
+    sha256 TEXT,
+    bytes INTEGER,
+    content_key TEXT,
+    page_count INTEGER,
+    probe TEXT,
+    work REAL NOT NULL DEFAULT 0,
+    owned_source INTEGER NOT NULL DEFAULT 0,
+    reused INTEGER NOT NULL DEFAULT 0,
+    error_kind TEXT,
+    error_message TEXT,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  INSERT INTO documents_v4 (id, job_id, source_path, output_base, state, sha256, bytes, content_key, page_count, reused, error_kind, error_message, created_at, updated_at)
+    SELECT id, job_id, source_path, output_base, state, sha256, bytes, content_key, page_count, reused, error_kind, error_message, created_at, updated_at FROM documents;
+  DROP TABLE documents;
+  ALTER TABLE documents_v4 RENAME TO documents;
+  CREATE INDEX documents_by_state ON documents(state, job_id);
+  CREATE INDEX documents_by_job ON documents(job_id);
+  CREATE INDEX documents_by_update ON documents(updated_at);
+  ALTER TABLE journal ADD COLUMN updated_at INTEGER;
+  UPDATE journal SET updated_at = created_at;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -12,11 +12,10 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import type { DocumentState, JobKind, JobState } from '../../common/api/resources.ts';
 import { migrate } from './migrations.ts';
 
-export type JobKind = 'interactive' | 'hotfolder';
-export type JobState = 'queued' | 'running' | 'paused' | 'done' | 'failed' | 'cancelled';
-export type DocumentState = 'queued' | 'running' | 'writing' | 'done' | 'failed' | 'cancelled';
+export type { DocumentState, JobKind, JobState };
 
 /** Job priorities: higher runs first. An interactive drop goes ahead of a hot-folder backlog. */
 export const PRIORITY = { interactive: 10, hotfolder: 0 } as const;
@@ -26,8 +25,16 @@ export interface JobRow {
   readonly kind: JobKind;
   readonly priority: number;
   readonly state: JobState;
-  /** JSON of the job's settings (see the queue's JobSettings). */
+  /** JSON of the job's settings (see app/common/job-settings.ts). */
   readonly settings: string;
+  readonly label: string;
+  /** Folder results are written to; null when they are kept in the store only. */
+  readonly output_dir: string | null;
+  /** Inputs, output folder and settings hashed: an unfinished job with the same key is resumed, not added again. */
+  readonly resume_key: string | null;
+  readonly idempotency_key: string | null;
+  /** 1: recognise every document again, even where an identical one has a stored result. */
+  readonly force: number;
   readonly created_at: number;
   readonly updated_at: number;
 }
@@ -36,15 +43,24 @@ export interface DocumentRow {
   readonly id: number;
   readonly job_id: number;
   readonly source_path: string;
-  readonly output_base: string;
+  /** Output path without the format extension; null when no files are written for it. */
+  readonly output_base: string | null;
   readonly state: DocumentState;
   readonly sha256: string | null;
   readonly bytes: number | null;
   readonly content_key: string | null;
   readonly page_count: number | null;
+  /** The worker's probe (ProbeResult JSON), kept so pages are not probed twice. */
+  readonly probe: string | null;
+  /** Pages × pixels, from the probe: a job's largest documents run first. */
+  readonly work: number;
+  /** 1 when the source is OCR Desk's own copy (an upload), deleted with the document. */
+  readonly owned_source: number;
   readonly reused: number;
   readonly error_kind: string | null;
   readonly error_message: string | null;
+  readonly created_at: number;
+  readonly updated_at: number;
 }
 
 export interface JournalRow {
@@ -75,7 +91,20 @@ export interface SearchHit {
 
 export interface NewDocument {
   readonly path: string;
-  readonly outputBase: string;
+  /** @default null (no output files) */
+  readonly outputBase?: string | null;
+  /** The source is OCR Desk's own copy (an upload). @default false */
+  readonly ownedSource?: boolean;
+}
+
+export interface NewJobMeta {
+  /** @default '' */
+  readonly label?: string;
+  readonly outputDir?: string | null;
+  readonly resumeKey?: string | null;
+  readonly idempotencyKey?: string | null;
+  /** @default false */
+  readonly force?: boolean;
 }
 
 export interface JournalEntry {
@@ -151,12 +180,16 @@ export class Store {
   // ---- jobs and documents ----
 
   /** Adds a job with its documents, all queued; returns the job id and the document ids in order. */
-  addJob(kind: JobKind, priority: number, settings: string, documents: readonly NewDocument[]): { jobId: number; documentIds: number[] } {
+  addJob(kind: JobKind, priority: number, settings: string, documents: readonly NewDocument[], meta: NewJobMeta = {}): { jobId: number; documentIds: number[] } {
     return this.transaction(() => {
       const now = Date.now();
-      const jobId = Number(this.sql('INSERT INTO jobs (kind, priority, state, settings, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)').run(kind, priority, 'queued', settings, now, now).lastInsertRowid);
-      const insert = this.sql('INSERT INTO documents (job_id, source_path, output_base, state, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)');
-      const documentIds = documents.map((d) => Number(insert.run(jobId, d.path, d.outputBase, 'queued', now, now).lastInsertRowid));
+      const jobId = Number(
+        this.sql('INSERT INTO jobs (kind, priority, state, settings, label, output_dir, resume_key, idempotency_key, force, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
+          kind, priority, 'queued', settings, meta.label ?? '', meta.outputDir ?? null, meta.resumeKey ?? null, meta.idempotencyKey ?? null, meta.force ? 1 : 0, now, now,
+        ).lastInsertRowid,
+      );
+      const insert = this.sql('INSERT INTO documents (job_id, source_path, output_base, owned_source, state, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
+      const documentIds = documents.map((d) => Number(insert.run(jobId, d.path, d.outputBase ?? null, d.ownedSource ? 1 : 0, 'queued', now, now).lastInsertRowid));
       this.audit('job-added', jobId, null, `${documents.length} file(s)`);
       return { jobId, documentIds };
     });
@@ -172,6 +205,19 @@ export class Store {
 
   setJobState(id: number, state: JobState): void {
     this.sql('UPDATE jobs SET state = ?, updated_at = ? WHERE id = ?').run(state, Date.now(), id);
+  }
+
+  setJobPriority(id: number, priority: number): void {
+    this.sql('UPDATE jobs SET priority = ?, updated_at = ? WHERE id = ?').run(priority, Date.now(), id);
+  }
+
+  /** The unfinished job with this resume key, if any (newest first). */
+  resumableJob(resumeKey: string): JobRow | undefined {
+    return this.sql("SELECT * FROM jobs WHERE resume_key = ? AND state IN ('queued', 'running', 'paused') ORDER BY id DESC LIMIT 1").get(resumeKey) as JobRow | undefined;
+  }
+
+  jobByIdempotencyKey(key: string): JobRow | undefined {
+    return this.sql('SELECT * FROM jobs WHERE idempotency_key = ?').get(key) as JobRow | undefined;
   }
 
   document(id: number): DocumentRow | undefined {
@@ -202,7 +248,7 @@ export class Store {
     const rows = this.sql(
       `SELECT d.*, j.settings FROM documents d JOIN jobs j ON j.id = d.job_id
        WHERE d.state = 'queued' AND j.state IN ('queued', 'running')
-       ORDER BY j.priority DESC, d.job_id, d.id LIMIT ?`,
+       ORDER BY j.priority DESC, d.job_id, d.work DESC, d.id LIMIT ?`,
     ).all(skip.size + 1) as unknown as (DocumentRow & { settings: string })[];
     return rows.find((r) => !skip.has(r.id));
   }
@@ -213,6 +259,16 @@ export class Store {
 
   setPageCount(id: number, pages: number): void {
     this.sql('UPDATE documents SET page_count = ? WHERE id = ?').run(pages, id);
+  }
+
+  /** Records a document's probe: its page count, and its work estimate for ordering. */
+  setProbe(id: number, probeJson: string, pages: number, work: number): void {
+    this.sql('UPDATE documents SET probe = ?, page_count = ?, work = ?, updated_at = ? WHERE id = ?').run(probeJson, pages, work, Date.now(), id);
+  }
+
+  /** The stored result of one document (OcrDocument JSON), if it has one. */
+  result(documentId: number): string | undefined {
+    return (this.sql('SELECT document FROM results WHERE document_id = ?').get(documentId) as { document: string } | undefined)?.document;
   }
 
   /** A stored result (OcrDocument JSON) for this content and settings, if any document has one. */
@@ -261,8 +317,11 @@ export class Store {
       if (!doc || doc.state === 'done') return;
       this.setDocumentState(documentId, 'done');
       this.sql('DELETE FROM documents_fts WHERE rowid = ?').run(documentId);
+      // The newest result of a file is the one search finds: older documents of the same path (a file replaced
+      // in a hot folder, a batch run again) leave the index.
+      this.sql('DELETE FROM documents_fts WHERE rowid IN (SELECT id FROM documents WHERE source_path = ? AND id <> ?)').run(doc.source_path, documentId);
       this.sql('INSERT INTO documents_fts (rowid, text) SELECT document_id, text FROM results WHERE document_id = ?').run(documentId);
-      this.sql("UPDATE journal SET outcome = 'done' WHERE document_id = ?").run(documentId);
+      this.sql("UPDATE journal SET outcome = 'done', updated_at = ? WHERE document_id = ?").run(Date.now(), documentId);
       this.audit('document-done', doc.job_id, documentId, doc.reused ? 'reused a stored result' : null);
     });
   }
@@ -272,7 +331,7 @@ export class Store {
       const doc = this.document(documentId);
       if (!doc) return;
       this.sql("UPDATE documents SET state = 'failed', error_kind = ?, error_message = ?, updated_at = ? WHERE id = ?").run(kind, message, Date.now(), documentId);
-      this.sql("UPDATE journal SET outcome = 'failed' WHERE document_id = ?").run(documentId);
+      this.sql("UPDATE journal SET outcome = 'failed', updated_at = ? WHERE document_id = ?").run(Date.now(), documentId);
       this.audit('document-failed', doc.job_id, documentId, `${kind}: ${message}`);
     });
   }
@@ -339,13 +398,23 @@ export class Store {
   /** Takes a file: its journal row and a one-document job, in one transaction. */
   takeFile(e: JournalEntry, settings: string, outputBase: string, priority: number = PRIORITY.hotfolder): JournalRow {
     return this.transaction(() => {
-      const { documentIds } = this.addJob('hotfolder', priority, settings, [{ path: e.path, outputBase }]);
+      const { documentIds } = this.addJob('hotfolder', priority, settings, [{ path: e.path, outputBase }], { label: path.basename(e.path) });
       // The queue works on exactly the version the journal names.
       this.sql('UPDATE documents SET sha256 = ?, bytes = ? WHERE id = ?').run(e.sha256, e.size, documentIds[0]!);
+      const now = Date.now();
       const id = Number(
-        this.sql('INSERT INTO journal (watch_id, path, size, mtime_ms, sha256, document_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(e.watchId, e.path, e.size, e.mtimeMs, e.sha256, documentIds[0]!, Date.now()).lastInsertRowid,
+        this.sql('INSERT INTO journal (watch_id, path, size, mtime_ms, sha256, document_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(e.watchId, e.path, e.size, e.mtimeMs, e.sha256, documentIds[0]!, now, now).lastInsertRowid,
       );
       return this.journalEntry(id)!;
+    });
+  }
+
+  /** Forgets a journal row (its file is taken again as new); the document it made stays. */
+  forgetJournal(id: number): void {
+    this.transaction(() => {
+      const row = this.journalEntry(id);
+      this.sql('DELETE FROM journal WHERE id = ?').run(id);
+      this.audit('journal-forgotten', null, row?.document_id ?? null, row?.path ?? null);
     });
   }
 

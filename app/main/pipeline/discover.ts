@@ -40,7 +40,8 @@ export interface DiscoverOptions {
   readonly signal?: AbortSignal;
 }
 
-export function isImageName(name: string): boolean {
+/** Whether a file name has the extension of an input OCR Desk reads (images and PDFs). */
+export function isInputName(name: string): boolean {
   return IMAGE_EXTENSIONS.has(path.extname(name).toLowerCase());
 }
 
@@ -69,7 +70,7 @@ export async function discoverInputs(inputs: readonly string[], options: Discove
         const target = await stat(full).catch((error: NodeJS.ErrnoException) => error);
         if (target instanceof Error) {
           if (target.code === 'ELOOP') failures.push({ path: full, error: new SymlinkLoopError(full) });
-          else if (isImageName(entry.name)) failures.push({ path: full, error: brokenLink(full, target) });
+          else if (isInputName(entry.name)) failures.push({ path: full, error: brokenLink(full, target) });
           else skipped.push(full);
           continue;
         }
@@ -79,7 +80,7 @@ export async function discoverInputs(inputs: readonly string[], options: Discove
         const real = await realpath(full).catch(() => path.resolve(full));
         if (ancestors.includes(real)) failures.push({ path: full, error: new SymlinkLoopError(full) });
         else await walk(full, [...ancestors, real]);
-      } else if (!isImageName(entry.name)) {
+      } else if (!isInputName(entry.name)) {
         skipped.push(full);
       } else if (info.isFile()) {
         files.push(full);
