@@ -1,8 +1,13 @@
-// Layering, after VS Code: the folder says where code runs, and lint enforces it.
-//   app/common   runs anywhere: no Node built-ins, no Electron
-//   app/renderer runs in Chromium: no Node built-ins, no Electron
-//   app/worker   runs in a worker process: Node yes, Electron never
-//   app/main     only app/main/electron may import Electron (the thin shell)
+// Layering, after VS Code: the folder says where code runs, and lint enforces it (the README's table says the same).
+//   app/common    runs anywhere: no Node built-ins, no Electron, nothing else of app/
+//   app/renderer  runs in Chromium: no Node built-ins, no Electron; talks to the service through its client
+//   app/node      Node code shared by the service and the workers: never app/main, app/worker or Electron
+//   app/worker    runs in an OCR worker process: Node yes, app/main and Electron never
+//   app/main      the service and its adapters; only app/main/electron may import Electron. Inside it, each domain
+//                 folder imports only those below it:
+//                   store, pool  <  pipeline  <  queue  <  hotfolder  <  service  <  http  <  cli, electron
+//                 so no domain folder ever imports the adapters (cli, http, electron).
+// Import cycles are refused by scripts/check-import-cycles.mjs, run by `npm test`.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -43,8 +48,26 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [electron, noUpwardToMain, { group: ['**/renderer/**'], message: 'The worker never imports renderer code.' }] }] },
   },
   {
-    files: ['app/main/**'],
-    ignores: ['app/main/electron/**'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [electron] }] },
+    files: ['app/node/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [electron, noUpwardToMain, { group: ['**/worker/**', '**/renderer/**'], message: 'app/node is shared by the service and the workers: it imports neither.' }] }] },
   },
+  ...mainLayers(),
 );
+
+/** One block per folder of app/main: what it may not import (the folders above it, and Electron). */
+function mainLayers() {
+  const order = [['store', 'pool'], ['pipeline'], ['queue'], ['hotfolder'], ['service'], ['http'], ['cli']];
+  const blocks = [];
+  order.forEach((folders, level) => {
+    const above = order.slice(level + 1).flat().filter((f) => !folders.includes(f));
+    const group = [...above, 'electron'].map((f) => `**/${f}/**`);
+    for (const folder of folders) {
+      blocks.push({
+        files: [`app/main/${folder}/**`],
+        rules: { 'no-restricted-imports': ['error', { patterns: [electron, { group, message: `app/main/${folder} may not import the layers above it (${above.join(', ')}) or the Electron shell.` }] }] },
+      });
+    }
+  });
+  blocks.push({ files: ['app/main/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [electron] }] } });
+  return blocks;
+}

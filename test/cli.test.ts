@@ -8,7 +8,8 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { chmod, copyFile, mkdir, readFile, readdir, symlink, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, mkdtemp, readFile, readdir, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { documentSchema } from '../app/common/result.ts';
@@ -20,9 +21,10 @@ interface Run {
   readonly stderr: string;
 }
 
-/** Runs the CLI with a clean OCR_DESK_* environment plus `env`. */
-function runCli(args: readonly string[], env: Record<string, string> = {}): Promise<Run> {
+/** Runs the CLI with a clean OCR_DESK_* environment plus `env`, and a data folder of its own unless `env` names one. */
+async function runCli(args: readonly string[], env: Record<string, string> = {}): Promise<Run> {
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('OCR_DESK_')));
+  if (!env.OCR_DESK_DATA_DIR) base.OCR_DESK_DATA_DIR = await mkdtemp(path.join(tmpdir(), 'ocr-desk-cli-data-'));
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [cliMain, ...args], { cwd: repoRoot, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -82,7 +84,7 @@ describe('ocr-desk on a folder of good and bad files', () => {
   it('writes the machine-readable summary with its fixed fields', () => {
     assert.deepEqual(Object.keys(summary), ['files', 'failures', 'pages', 'elapsedMs', 'pagesPerSecond', 'stageTotalsMs']);
     const failed = asRoot ? 6 : 7;
-    assert.deepEqual(summary.files, { total: 3 + failed, ok: 3, failed, skipped: 1 });
+    assert.deepEqual(summary.files, { total: 3 + failed, ok: 3, failed, skipped: 1, reused: 0, unfinished: 0 });
     assert.equal(summary.pages, 4);
     assert.ok((summary.elapsedMs as number) > 0 && (summary.pagesPerSecond as number) > 0);
     const stages = summary.stageTotalsMs as Record<string, number>;
@@ -125,7 +127,9 @@ describe('ocr-desk on a folder of good and bad files', () => {
     assert.equal(doc.engine.models, 'ppocr-v4-mobile');
     assert.equal(doc.pages.length, 1);
     assert.ok(doc.pages[0]!.lines.length > 10);
-    assert.equal(doc.pages[0]!.timings, undefined, 'timings stay out of the written document');
+    assert.equal((doc.pages[0] as Record<string, unknown>).timings, undefined, 'timings stay out of the written document');
+    assert.equal(doc.version, 2);
+    assert.equal(doc.pages[0]!.lines[0]!.id, 'l1');
     const text = await readFile(path.join(out, 'receipts', 'r0.txt'), 'utf8');
     assert.ok(text.trim().split('\n').length > 10, 'the receipt text has many lines');
 
@@ -149,17 +153,19 @@ describe('ocr-desk on a folder of good and bad files', () => {
 });
 
 describe('ocr-desk interrupted with Ctrl-C', () => {
-  it('stops at once, reports unfinished files as cancelled and exits with 130', async () => {
+  it('stops at once with one line, exits with 130, and the same command resumes the job', async () => {
     const { dir, cleanup } = await tempDir('interrupt');
     try {
-      for (const i of [0, 1, 2, 3]) await copyFile(receipts[i % 2]!, path.join(dir, `r${i}.jpg`));
-      const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('OCR_DESK_')));
-      const child = spawn(process.execPath, [cliMain, dir, '--out', path.join(dir, 'out'), '--workers', '1', '--summary-json', path.join(dir, 's.json')], {
-        env: base,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      await mkdir(path.join(dir, 'in'));
+      for (const i of [0, 1, 2, 3]) await copyFile(receipts[i % 2]!, path.join(dir, 'in', `r${i}.jpg`));
+      // Two of the four are the same bytes as two others: reuse would hide the resume, so --force.
+      const args = [cliMain, path.join(dir, 'in'), '--out', path.join(dir, 'out'), '--workers', '1', '--force', '--summary-json', path.join(dir, 's.json')];
+      const base = { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('OCR_DESK_'))), OCR_DESK_DATA_DIR: path.join(dir, 'data') };
+      const child = spawn(process.execPath, args, { env: base, stdio: ['ignore', 'pipe', 'pipe'] });
       let stderr = '';
+      let stdout = '';
       const exit = new Promise<number | null>((resolve) => child.on('close', resolve));
+      child.stdout.setEncoding('utf8').on('data', (t: string) => (stdout += t));
       // As soon as the pages are counted (OCR has begun), interrupt.
       await new Promise<void>((resolve) =>
         child.stderr.setEncoding('utf8').on('data', (t: string) => {
@@ -173,9 +179,18 @@ describe('ocr-desk interrupted with Ctrl-C', () => {
       // Not a speed check: a generous bound that only a hang (waiting for every page) would exceed.
       assert.ok(performance.now() - t < 20_000, 'it stops without waiting for the remaining pages');
       const summary = JSON.parse(await readFile(path.join(dir, 's.json'), 'utf8'));
-      assert.equal(summary.files.ok + summary.files.failed, 4);
-      assert.ok(summary.files.failed >= 3, 'at most the page already running finishes');
-      for (const f of summary.failures) assert.deepEqual([f.kind, f.message], ['cancelled', `${f.path} was not finished: the batch was interrupted.`]);
+      assert.equal(summary.files.ok + summary.files.unfinished, 4);
+      assert.ok(summary.files.unfinished >= 3, 'at most the page already running finishes');
+      assert.deepEqual(summary.failures, [], 'unfinished files are not failures');
+      assert.equal(stdout.match(/Interrupted/g)?.length, 1, `one line about the interruption:\n${stdout}`);
+      assert.doesNotMatch(stderr, /cancelled/, 'no line per unfinished file');
+
+      const again = await runCli(args.slice(1), { OCR_DESK_DATA_DIR: path.join(dir, 'data') });
+      assert.equal(again.code, 0, again.stderr);
+      assert.match(again.stderr, /Resuming: \d files? (was|were) done by an earlier run|OCR of 4 files/);
+      const resumed = JSON.parse(await readFile(path.join(dir, 's.json'), 'utf8'));
+      assert.deepEqual(resumed.files, { total: 4, ok: 4, failed: 0, skipped: 0, reused: 0, unfinished: 0 });
+      assert.deepEqual((await readdir(path.join(dir, 'out'))).sort(), ['r0.json', 'r0.txt', 'r1.json', 'r1.txt', 'r2.json', 'r2.txt', 'r3.json', 'r3.txt']);
     } finally {
       await cleanup();
     }
@@ -186,7 +201,7 @@ describe('ocr-desk usage and model errors', () => {
   it('exits with 2 and a clear message for a bad option', async () => {
     const r = await runCli(['somewhere', '--out', 'x', '--workers', '0']);
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /Expected `--workers` to be an integer >= 1, got `0`/);
+    assert.match(r.stderr, /Expected `--workers` to be an integer between 1 and 64, got `0`/);
     assert.match(r.stderr, /ocr-desk --help/);
     const env = await runCli(['somewhere', '--out', 'x'], { OCR_DESK_MAX_PIXELS: 'lots' });
     assert.equal(env.code, 2);

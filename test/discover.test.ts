@@ -3,8 +3,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { discoverInputs } from '../app/main/cli/discover.ts';
-import { commonAncestor, outputBases } from '../app/main/cli/output-paths.ts';
+import { discoverInputs } from '../app/main/pipeline/discover.ts';
+import { commonAncestor, outputBases } from '../app/main/pipeline/output-plan.ts';
 import { writeFileAtomic } from '../app/node/atomic-write.ts';
 import { tempDir } from './helpers.ts';
 

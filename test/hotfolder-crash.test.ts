@@ -59,7 +59,7 @@ test('kill -9 at random moments, 5 times: all 200 outputs complete and correct, 
           .map(async (f) => {
             const file = path.join(dir, `ref-${f.name}`);
             await writeFile(file, f.data);
-            const { timings: _t, ...page } = await pool.recognisePage(file, 0, PAGE_OPTIONS);
+            const { page } = await pool.recognisePage(file, 0, PAGE_OPTIONS);
             reference.set(f.crop, JSON.parse(JSON.stringify(page)) as OcrPage); // as it travels through JSON
           }),
       );

@@ -47,7 +47,7 @@ test('watch settings: defaults, and precise errors', () => {
   const s = resolveWatchSettings({ folder: 'in', out: 'out' });
   assert.deepEqual(
     { ...s, folder: path.basename(s.folder), out: path.basename(s.out) },
-    { folder: 'in', out: 'out', formats: ['json', 'txt'], languages: ['en'], autoRotate: true, pdfMode: undefined, recursive: true, include: [], exclude: [], originals: 'keep', stableMs: 2000, pollMs: 0, rescanMs: 30000, priority: 0 },
+    { folder: 'in', out: 'out', formats: ['json', 'txt'], languages: ['en'], autoRotate: true, pdfMode: 'skip', pdfDpi: 300, pdfa: false, maxPixels: 100_000_000, recursive: true, include: [], exclude: [], originals: 'keep', stableMs: 2000, pollMs: 0, rescanMs: 30000, priority: 0 },
   );
   const bad = (input: object, message: string) =>
     assert.throws(() => resolveWatchSettings({ folder: 'in', out: 'out', ...input }), (e: unknown) => e instanceof InvalidOptionError && e.message === message);
@@ -55,6 +55,7 @@ test('watch settings: defaults, and precise errors', () => {
   bad({ originals: 'shred' }, 'Expected `originals` to be one of keep, move, delete, got `"shred"`');
   bad({ pdfMode: 'maybe' }, 'Expected `pdfMode` to be one of skip, force, redo, got `"maybe"`');
   bad({ formats: ['docx'] }, 'Expected `formats` to list one or more of txt, json, hocr, alto, md, csv, pdf, got `["docx"]`');
+  bad({ pdfa: true }, 'Invalid `pdfa`: PDF/A is a kind of searchable PDF: add `pdf` to the formats, or leave PDF/A off');
   bad({ out: 'in' }, `Expected \`out\` to be another folder than the watched one, got \`${path.resolve('in')}\``);
 });
 

@@ -1,10 +1,10 @@
 /**
- * Slow writers: 300 files are copied into a hot folder by writers that take seconds per file (in place, under a
  * `.part` name then renamed, or in a folder that is moved in whole), plus one corrupt file. Each file must be taken
  * exactly once and only when complete (its journaled hash is the finished file's), every good file gets its output
  * and is moved to done/, and the corrupt one lands in failed/ with its reason while the others finish.
  */
 import assert from 'node:assert/strict';
+import { newQueue } from './queue-fixtures.ts';
 import { mkdir, open, readdir, readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -12,7 +12,7 @@ import type { OcrDocument } from '../app/common/result.ts';
 import { HotFolder, type HotFolderEvent } from '../app/main/hotfolder/hot-folder.ts';
 import { resolveWatchSettings } from '../app/main/hotfolder/watch-settings.ts';
 import { WorkerPool } from '../app/main/pool/worker-pool.ts';
-import { JobQueue } from '../app/main/queue/queue.ts';
+import type { JobQueue } from '../app/main/queue/queue.ts';
 import { Store } from '../app/main/store/store.ts';
 import { cropSet, sha256 } from './hotfolder-fixtures.ts';
 import { tempDir, waitFor } from './helpers.ts';
@@ -43,8 +43,8 @@ test('300 files from slow writers are each processed once, after they are comple
   const store = Store.inDir(path.join(dir, 'data'));
   const events: HotFolderEvent[] = [];
   const settings = resolveWatchSettings({ folder: path.join(dir, 'in'), out: path.join(dir, 'out'), originals: 'move', stableMs: STABLE_MS, formats: ['json'] });
-  const queue: JobQueue = new JobQueue(store, pool, { concurrency: 4, onEvent: (e) => hot.onQueueEvent(e) });
-  const hot: HotFolder = new HotFolder({ store, queue, settings, models: 'ppocr-v4-mobile', onEvent: (e) => events.push(e) });
+  const queue: JobQueue = newQueue(store, pool, { concurrency: 4, onEvent: (e) => hot.onQueueEvent(e) });
+  const hot: HotFolder = new HotFolder({ store, queue, settings, onEvent: (e) => events.push(e) });
   try {
     await queue.start();
     await hot.start();

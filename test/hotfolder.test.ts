@@ -9,9 +9,10 @@ import { after, before, describe, it } from 'node:test';
 import { HotFolder } from '../app/main/hotfolder/hot-folder.ts';
 import { resolveWatchSettings, type WatchSettingsInput } from '../app/main/hotfolder/watch-settings.ts';
 import { WorkerPool } from '../app/main/pool/worker-pool.ts';
-import { JobQueue } from '../app/main/queue/queue.ts';
+import type { JobQueue } from '../app/main/queue/queue.ts';
 import { Store } from '../app/main/store/store.ts';
 import { tempDir, waitFor } from './helpers.ts';
+import { newQueue } from './queue-fixtures.ts';
 
 const STABLE_MS = 300;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -26,7 +27,7 @@ describe('HotFolder intake', () => {
     ({ dir, cleanup } = await tempDir('hot'));
     store = Store.inDir(path.join(dir, 'data'));
     pool = new WorkerPool({ workers: 1 }); // never started: the queue stays paused
-    queue = new JobQueue(store, pool);
+    queue = newQueue(store, pool);
     await queue.pause();
     await queue.start();
   });
@@ -43,7 +44,7 @@ describe('HotFolder intake', () => {
       path.relative(folder(watched), r.path),
     );
   const hotFolder = (watched: string, extra: Partial<WatchSettingsInput> = {}) =>
-    new HotFolder({ store, queue, models: 'm', settings: resolveWatchSettings({ folder: folder(watched), out: folder(`${watched}-out`), stableMs: STABLE_MS, ...extra }) });
+    new HotFolder({ store, queue, settings: resolveWatchSettings({ folder: folder(watched), out: folder(`${watched}-out`), stableMs: STABLE_MS, ...extra }) });
 
   it('takes complete images only once they are stable, and never temporary, partial, hidden or non-image names', async () => {
     await mkdir(path.join(folder('a'), 'sub', '.cache'), { recursive: true });

@@ -53,60 +53,72 @@ describe('command line', () => {
     if (c.kind !== 'ocr') return;
     assert.deepEqual(c.inputs, ['a', 'b/']);
     assert.equal(c.out, 'o');
-    assert.equal(c.workers, 2);
-    assert.equal(c.threads, 1);
-    assert.deepEqual(c.formats, ['txt']);
-    assert.equal(c.maxPixels, 5000);
+    assert.deepEqual(c.service, { workers: 2 }, 'only flags are command-line settings; the service reads OCR_DESK_THREADS itself');
+    assert.deepEqual(c.settings, { formats: ['txt'], maxPixels: 5000, autoRotate: false });
     assert.equal(c.summaryJson, 's.json');
-    assert.equal(c.autoRotate, false);
+    assert.equal(c.force, false);
   });
 
-  it('defaults', () => {
+  it('sets only what was given: the rest comes from the service’s job defaults', () => {
     const c = parseCommandLine(['x', '-o', 'out'], {});
     assert.ok(c.kind === 'ocr');
-    assert.deepEqual(c.formats, ['json', 'txt']);
-    assert.equal(c.workers, undefined);
-    assert.equal(c.autoRotate, true);
-    assert.ok(path.isAbsolute(c.modelDir));
+    assert.deepEqual(c.settings, {});
+    assert.deepEqual(c.service, {});
+    assert.equal(parseCommandLine(['x', '-o', 'out', '--force'], {}).kind === 'ocr' && (parseCommandLine(['x', '-o', 'out', '--force'], {}) as { force: boolean }).force, true);
   });
 
-  it('reads the output folder and model folder from the environment', () => {
-    const c = parseCommandLine(['x'], { OCR_DESK_OUT: '/tmp/o', OCR_DESK_MODELS: '/packs/p' });
+  it('reads the output folder and model folder', () => {
+    const c = parseCommandLine(['x', '--models', '/packs/p'], { OCR_DESK_OUT: '/tmp/o' });
     assert.ok(c.kind === 'ocr');
     assert.equal(c.out, '/tmp/o');
-    assert.equal(c.modelDir, path.resolve('/packs/p'));
+    assert.equal(c.service.modelDir, path.resolve('/packs/p'));
   });
 
   it('reports usage mistakes naming the flag or variable', () => {
     assert.throws(() => parseCommandLine(['x'], {}), invalid(/No output folder: pass --out <dir> \(or set OCR_DESK_OUT\)/));
-    assert.throws(() => parseCommandLine(['--out', 'o'], {}), invalid('No input files or folders given.'));
-    assert.throws(() => parseCommandLine(['x', '--out', 'o', '--workers', '0'], {}), invalid('Expected `--workers` to be an integer >= 1, got `0`'));
-    assert.throws(() => parseCommandLine(['x', '--out', 'o'], { OCR_DESK_THREADS: 'many' }), invalid('Expected `OCR_DESK_THREADS` to be an integer >= 1, got `many`'));
+    assert.throws(() => parseCommandLine(['--out', 'o'], {}), invalid(/^No input files or folders given/));
+    assert.throws(() => parseCommandLine(['x', '--out', 'o', '--workers', '0'], {}), invalid('Expected `--workers` to be an integer between 1 and 64, got `0`'));
+    assert.throws(() => parseCommandLine(['x', '--out', 'o'], { OCR_DESK_THREADS: 'many' }), invalid('Expected `OCR_DESK_THREADS` to be an integer between 1 and 256, got `many`'));
     assert.throws(() => parseCommandLine(['x', '--out', 'o', '--format', 'json,docx'], {}), invalid(/`--format` to be a comma-separated list of txt, json, hocr, alto, md, csv, pdf, got `json,docx`/));
-    assert.throws(() => parseCommandLine(['x', '--out', 'o', '--bogus'], {}), invalid(/bogus/));
+    assert.throws(() => parseCommandLine(['x', '--out', 'o', '--bogus'], {}), invalid('Unknown option `--bogus`.'));
     assert.throws(() => parseCommandLine(['models', 'import'], {}), invalid(/needs the folder/));
+    assert.throws(() => parseCommandLine(['models', 'frobnicate'], {}), invalid('Unknown command `models frobnicate`: use `models verify [folder]` or `models import <folder>`.'));
+    assert.throws(() => parseCommandLine(['x', '--out', 'o', '--pdfa'], {}), invalid(/makes the searchable PDF a PDF\/A, but no PDF is written: add pdf to the formats/));
   });
 
   it('reads the PDF options from flags and the environment', () => {
     const c = parseCommandLine(['x', '--out', 'o', '--format', 'pdf,alto,hocr,md,csv', '--pdf-mode', 'redo', '--pdf-dpi', '200', '--password', 's3cret', '--pdfa'], {});
     assert.ok(c.kind === 'ocr');
-    assert.deepEqual([c.formats, c.pdfMode, c.pdfDpi, c.password, c.pdfa], [['pdf', 'alto', 'hocr', 'md', 'csv'], 'redo', 200, 's3cret', true]);
-    const d = parseCommandLine(['x', '--out', 'o'], {});
-    assert.ok(d.kind === 'ocr');
-    assert.deepEqual([d.pdfMode, d.pdfDpi, d.password, d.pdfa], ['skip', 300, undefined, false]);
-    const e = parseCommandLine(['x', '--out', 'o'], { OCR_DESK_PDF_MODE: 'force', OCR_DESK_PDF_DPI: '150', OCR_DESK_PASSWORD: 'pw', OCR_DESK_PDFA: '1' });
+    assert.deepEqual(c.settings, { formats: ['pdf', 'alto', 'hocr', 'md', 'csv'], pdfMode: 'redo', pdfDpi: 200, password: 's3cret', pdfa: true });
+    const e = parseCommandLine(['x', '--out', 'o'], { OCR_DESK_PDF_MODE: 'force', OCR_DESK_PDF_DPI: '150', OCR_DESK_PASSWORD: 'pw', OCR_DESK_PDFA: '1', OCR_DESK_FORMAT: 'pdf' });
     assert.ok(e.kind === 'ocr');
-    assert.deepEqual([e.pdfMode, e.pdfDpi, e.password, e.pdfa], ['force', 150, 'pw', true]);
+    assert.deepEqual(e.settings, { formats: ['pdf'], pdfMode: 'force', pdfDpi: 150, password: 'pw', pdfa: true });
     assert.throws(() => parseCommandLine(['x', '--out', 'o', '--pdf-mode', 'maybe'], {}), invalid('Expected `--pdf-mode` to be one of skip, force, redo, got `maybe`'));
     assert.throws(() => parseCommandLine(['x', '--out', 'o'], { OCR_DESK_PDF_DPI: '5' }), invalid(/`OCR_DESK_PDF_DPI` to be an integer/));
   });
 
-  it('parses the models subcommands', () => {
+  it('parses the models subcommands, and help for every command', () => {
     assert.deepEqual(parseCommandLine(['models', 'verify', '/p'], {}), { kind: 'models-verify', dir: '/p' });
     const imp = parseCommandLine(['models', 'import', '/usb/pack'], { OCR_DESK_DATA_DIR: '/data/ocr' });
     assert.deepEqual(imp, { kind: 'models-import', from: '/usb/pack', to: path.join('/data/ocr', 'models') });
     // A folder that happens to be called "models" is still an input.
     assert.equal(parseCommandLine(['models', '--out', 'o'], {}).kind, 'ocr');
+    const help = (argv: string[]) => {
+      const c = parseCommandLine(argv, {});
+      assert.equal(c.kind, 'help', argv.join(' '));
+      return c.kind === 'help' ? (c.usage ?? '') : '';
+    };
+    assert.match(help(['models']), /models verify \[dir\]/);
+    assert.match(help(['help']), /^Usage:\n {2}ocr-desk <files or folders/);
+    assert.match(help(['search', '--help']), /ocr-desk search "<words>" \[--limit n\]/);
+    assert.doesNotMatch(help(['search', '--help']), /--stable-ms/, 'search has its own help, not watch\'s');
+    assert.match(help(['help', 'serve']), /ocr-desk serve \[--port n\]/);
+  });
+
+  it('watch takes the same job options as a batch, --pdf-dpi, --password and --pdfa included', () => {
+    const w = parseCommandLine(['watch', 'in', '--out', 'o', '--pdf-dpi', '200', '--password', 'pw', '--format', 'pdf', '--pdfa'], {});
+    assert.ok(w.kind === 'watch');
+    assert.deepEqual([w.settings.pdfDpi, w.settings.password, w.settings.pdfa], [200, 'pw', true]);
   });
 });
 

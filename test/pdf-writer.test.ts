@@ -102,7 +102,7 @@ describe('searchable PDF from a PDF', () => {
       ...first,
       pdf: { ...first.pdf!, ocr: true },
       blocks: [{ box: box(100, 100, 800, 60) }],
-      lines: [{ text: 'Searchable layer', confidence: 0.9, block: 0, box: box(100, 100, 800, 60), words: [{ text: 'Searchable', confidence: 0.9, box: box(100, 100, 500, 60) }, { text: 'layer', confidence: 0.9, box: box(650, 100, 250, 60) }] }],
+      lines: [{ id: 'l1', text: 'Searchable layer', confidence: 0.9, block: 0, box: box(100, 100, 800, 60), words: [{ id: 'w1', text: 'Searchable', confidence: 0.9, box: box(100, 100, 500, 60) }, { id: 'w2', text: 'layer', confidence: 0.9, box: box(650, 100, 250, 60) }] }],
     };
     const doc: OcrDocument = { ...sampleDocument, source: { path: source, name: 'multipage.pdf' }, pages };
     const out = path.join(dir, 'multipage.pdf');
@@ -130,7 +130,7 @@ describe('searchable PDF from a PDF', () => {
     const doc: OcrDocument = {
       ...sampleDocument,
       source: { path: source, name: 'graph_ocred.pdf' },
-      pages: [{ ...page, pdf: { ...page.pdf!, ocr: true }, blocks: [{ box: box(50, 50, 400, 50) }], lines: [{ text: 'fresh', confidence: 1, block: 0, box: box(50, 50, 400, 50), words: [{ text: 'fresh', confidence: 1, box: box(50, 50, 400, 50) }] }] }],
+      pages: [{ ...page, pdf: { ...page.pdf!, ocr: true }, blocks: [{ box: box(50, 50, 400, 50) }], lines: [{ id: 'l1', text: 'fresh', confidence: 1, block: 0, box: box(50, 50, 400, 50), words: [{ id: 'w1', text: 'fresh', confidence: 1, box: box(50, 50, 400, 50) }] }] }],
     };
     const out = path.join(dir, 'redo.pdf');
     await writeFile(out, await writeSearchablePdf(doc, { source, replaceOcrLayer: true }));

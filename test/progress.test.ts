@@ -43,7 +43,7 @@ describe('progress', () => {
 
 describe('summary', () => {
   const summary: BatchSummary = {
-    files: { total: 3, ok: 2, failed: 1, skipped: 4 },
+    files: { reused: 0, unfinished: 0, total: 3, ok: 2, failed: 1, skipped: 4 },
     failures: [{ path: '/in/x.png', kind: 'unsupported-format', message: '/in/x.png is not an image' }],
     pages: 5,
     elapsedMs: 2500.123,

@@ -1,20 +1,21 @@
 /**
  * What the queue asks the workers for, without the models: a fake recogniser records each page request. A PDF's
- * pages get the batch's per-page decision (probe text × PDF mode), also after a restart with some pages stored;
- * a hot folder's languages and autoRotate reach every page's options.
+ * pages get the per-page decision (probe text × PDF mode), also after a retry with some pages stored (the probe is
+ * stored too, so it is not asked again); a hot folder's languages and autoRotate reach every page's options.
  */
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { OcrPage } from '../app/common/result.ts';
-import type { PageOptions, PdfPageText, ProbeResult } from '../app/common/worker-protocol.ts';
-import type { PageRecogniser } from '../app/main/cli/batch.ts';
+import { jobSettingsSchema, type JobSettingsInput } from '../app/common/job-settings.ts';
+import type { PageOptions, PdfPageText, ProbeResult, RenderedImage } from '../app/common/worker-protocol.ts';
 import { parseWatchCommand } from '../app/main/cli/watch-options.ts';
 import { HotFolder } from '../app/main/hotfolder/hot-folder.ts';
-import { JobQueue, validateJobSettings, type JobSettings } from '../app/main/queue/queue.ts';
+import { resolveWatchSettings } from '../app/main/hotfolder/watch-settings.ts';
+import type { PageRecogniser, RecognisedPage } from '../app/main/pool/worker-pool.ts';
 import { Store } from '../app/main/store/store.ts';
 import { tempDir } from './helpers.ts';
+import { addJob, newQueue } from './queue-fixtures.ts';
 
 const TEXTS: readonly PdfPageText[] = ['none', 'none', 'none', 'ocr-layer', 'none', 'visible'];
 
@@ -27,14 +28,18 @@ class FakePdfPool implements PageRecogniser {
     this.probes++;
     return Promise.resolve({ format: 'pdf', pages: TEXTS.length, width: 100, height: 100, bytes: 1, pdf: { pages: TEXTS.map((text) => ({ width: 72, height: 72, text })) } });
   }
-  recognisePage(_file: string, page: number, options?: PageOptions): Promise<OcrPage> {
+  recognisePage(_file: string, page: number, options?: PageOptions): Promise<RecognisedPage> {
     if (page === this.failAt) {
       this.failAt = undefined;
       return Promise.reject(new Error('boom'));
     }
     this.calls.push({ page, options });
     const ocr = options?.pdf?.ocr ?? true;
-    return Promise.resolve({ index: page, width: 10, height: 10, orientation: 0, lines: [], blocks: [], pdf: { transform: [1, 0, 0, 1, 0, 0], ocr } });
+    const timings = { decodeMs: 0, detectMs: 0, classifyMs: 0, recogniseMs: 0, layoutMs: 0 };
+    return Promise.resolve({ page: { index: page, width: 10, height: 10, orientation: 0, lines: [], blocks: [], pdf: { transform: [1, 0, 0, 1, 0, 0], ocr } }, timings });
+  }
+  renderPage(): Promise<RenderedImage> {
+    return Promise.reject(new Error('not used'));
   }
   ocred(): number[] {
     return this.calls.filter((c) => c.options?.pdf?.ocr).map((c) => c.page).sort((a, b) => a - b);
@@ -52,18 +57,18 @@ describe('queue: PDF pages and page options', () => {
   });
   after(() => cleanup());
 
-  const run = async (name: string, settings: JobSettings, pool = new FakePdfPool()) => {
+  const run = async (name: string, settings: JobSettingsInput, pool = new FakePdfPool()) => {
     const store = Store.inDir(path.join(dir, name));
-    const queue = new JobQueue(store, pool);
+    const queue = newQueue(store, pool);
     await queue.start();
-    const job = queue.add([{ path: file, outputBase: path.join(dir, `${name}-out`, 'doc.pdf') }], settings);
+    const job = addJob(queue, [{ path: file, outputBase: path.join(dir, `${name}-out`, 'doc.pdf') }], settings);
     await queue.idle();
     const state = store.job(job)?.state;
     await queue.close();
     store.close();
     return { pool, state };
   };
-  const base = { formats: ['json'], pageOptions: { languages: ['en'] }, models: 'm' } as const satisfies JobSettings;
+  const base: JobSettingsInput = { formats: ['json'], languages: ['en'] };
 
   it('each mode OCRs the pages a batch would; kept pages are asked for their own text at 300 dpi', async () => {
     for (const [mode, want] of [
@@ -80,14 +85,14 @@ describe('queue: PDF pages and page options', () => {
     }
   });
 
-  it('after a failed page, a retry probes again and applies the same decision to the pages left', async () => {
+  it('after a failed page, a retry applies the same decision to the pages left, from the stored probe', async () => {
     const data = path.join(dir, 'retry');
     const pool = new FakePdfPool();
     pool.failAt = 2;
     const store = Store.inDir(data);
-    const queue = new JobQueue(store, pool, { concurrency: 1 });
+    const queue = newQueue(store, pool, { concurrency: 1 });
     await queue.start();
-    const job = queue.add([{ path: file, outputBase: path.join(dir, 'retry-out', 'doc.pdf') }], { ...base, pdfMode: 'skip' });
+    const job = addJob(queue, [{ path: file, outputBase: path.join(dir, 'retry-out', 'doc.pdf') }], { ...base, pdfMode: 'skip' });
     await queue.idle();
     assert.equal(store.job(job)?.state, 'failed');
     const stored = store.pages(1).size;
@@ -95,7 +100,7 @@ describe('queue: PDF pages and page options', () => {
     queue.retry(job);
     await queue.idle();
     assert.equal(store.job(job)?.state, 'done');
-    assert.equal(pool.probes, 2);
+    assert.equal(pool.probes, 1, 'the probe is stored with the document');
     assert.equal(pool.calls.length, TEXTS.length - stored);
     for (const c of pool.calls) assert.equal(c.options?.pdf?.ocr, c.page !== 3 && c.page !== 5, `page ${c.page}`);
     await queue.close();
@@ -107,8 +112,8 @@ describe('queue: PDF pages and page options', () => {
     const command = parseWatchCommand([folder, '--out', path.join(dir, 'watched-out'), '--no-rotate', '--pdf-mode', 'force', '--stable-ms', '0'], { OCR_DESK_LANG: 'en,zh' });
     const pool = new FakePdfPool();
     const store = Store.inDir(path.join(dir, 'watch-data'));
-    const queue = new JobQueue(store, pool);
-    const hot = new HotFolder({ store, queue, settings: command.settings, models: 'm' });
+    const queue = newQueue(store, pool);
+    const hot = new HotFolder({ store, queue, settings: resolveWatchSettings(command.settings) });
     await queue.start();
     await hot.start();
     await writeFile(path.join(folder, 'in.pdf'), '%PDF-1.4 fake');
@@ -126,8 +131,8 @@ describe('queue: PDF pages and page options', () => {
     store.close();
   });
 
-  it('settings: pdf is a queue format; an unknown PDF mode is refused', () => {
-    assert.doesNotThrow(() => validateJobSettings({ ...base, formats: ['txt', 'pdf'] }));
-    assert.throws(() => validateJobSettings({ ...base, pdfMode: 'sometimes' }), /Expected `pdfMode` to be one of skip, force, redo, got `sometimes`/);
+  it('settings: pdf is an output format; an unknown PDF mode is refused', () => {
+    assert.doesNotThrow(() => jobSettingsSchema.parse({ ...base, formats: ['txt', 'pdf'] }));
+    assert.throws(() => resolveWatchSettings({ folder: 'a', out: 'b', pdfMode: 'sometimes' as 'skip' }), /Expected `pdfMode` to be one of skip, force, redo, got `"sometimes"`/);
   });
 });

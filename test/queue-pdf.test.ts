@@ -9,13 +9,12 @@ import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import type { OcrPage } from '../app/common/result.ts';
-import type { PageOptions } from '../app/common/worker-protocol.ts';
-import type { PageRecogniser } from '../app/main/cli/batch.ts';
-import { WorkerPool, type CallOptions } from '../app/main/pool/worker-pool.ts';
-import { JobQueue, type JobSettings } from '../app/main/queue/queue.ts';
+import type { JobSettingsInput } from '../app/common/job-settings.ts';
+import type { PageOptions, RenderRequest } from '../app/common/worker-protocol.ts';
+import { WorkerPool, type CallOptions, type PageRecogniser, type ProbeOptions, type RecognisedPage } from '../app/main/pool/worker-pool.ts';
 import { Store } from '../app/main/store/store.ts';
 import { sharedDir, tempDir } from './helpers.ts';
+import { addJob, newQueue } from './queue-fixtures.ts';
 
 const run = promisify(execFile);
 const multipage = path.join(sharedDir, 'data', 'pdfs', 'mixed', 'multipage.pdf');
@@ -37,12 +36,15 @@ class RecordingPool implements PageRecogniser {
   constructor(pool: WorkerPool) {
     this.pool = pool;
   }
-  probe(file: string, options?: CallOptions) {
+  probe(file: string, options?: ProbeOptions) {
     return this.pool.probe(file, options);
   }
-  recognisePage(file: string, page: number, options?: PageOptions, call?: CallOptions): Promise<OcrPage> {
+  recognisePage(file: string, page: number, options?: PageOptions, call?: CallOptions): Promise<RecognisedPage> {
     (options?.pdf?.ocr === false ? this.kept : this.ocred).push(page);
     return this.pool.recognisePage(file, page, options, call);
+  }
+  renderPage(file: string, page: number, options: RenderRequest, call?: CallOptions) {
+    return this.pool.renderPage(file, page, options, call);
   }
 }
 
@@ -59,16 +61,16 @@ describe('JobQueue with PDF inputs', () => {
     await cleanup();
   });
 
-  const settings: JobSettings = { formats: ['txt', 'pdf'], pageOptions: { languages: ['en'] }, models: 'ppocr-v4-mobile', pdfMode: 'skip' };
+  const settings: JobSettingsInput = { formats: ['txt', 'pdf'], languages: ['en'], pdfMode: 'skip' };
 
   it('skip mode OCRs pages 1-3, 5, 6 only; the searchable PDF keeps page 4 as it was; a crash mid-write is completed byte for byte', { skip: !hasPdftotext && 'pdftotext is not installed' }, async () => {
     const data = path.join(dir, 'data');
     const outBase = path.join(dir, 'out', 'multipage.pdf');
     let store = Store.inDir(data);
     const recording = new RecordingPool(pool);
-    const queue = new JobQueue(store, recording);
+    const queue = newQueue(store, recording);
     await queue.start();
-    const job = queue.add([{ path: multipage, outputBase: outBase }], settings);
+    const job = addJob(queue, [{ path: multipage, outputBase: outBase }], settings);
     await queue.idle();
     assert.equal(store.job(job)?.state, 'done', store.documents(job)[0]?.error_message ?? '');
     assert.deepEqual([...recording.ocred].sort(), [0, 1, 2, 4, 5]);
@@ -89,7 +91,7 @@ describe('JobQueue with PDF inputs', () => {
     assert.notEqual((await pageText(`${outBase}.pdf`, 1)).trim(), '');
 
     // Same content and settings elsewhere: the stored result is reused, the PDF made without OCR, same bytes.
-    const reuse = queue.add([{ path: multipage, outputBase: path.join(dir, 'again', 'multipage.pdf') }], { ...settings, formats: ['pdf'] });
+    const reuse = addJob(queue, [{ path: multipage, outputBase: path.join(dir, 'again', 'multipage.pdf') }], { ...settings, formats: ['pdf'] });
     await queue.idle();
     assert.equal(store.job(reuse)?.state, 'done');
     assert.equal(recording.ocred.length + recording.kept.length, 6, 'no page was asked for again');
@@ -104,7 +106,7 @@ describe('JobQueue with PDF inputs', () => {
     await writeFile(`${outBase}.pdf.tmp-99999`, pdf.subarray(0, 100));
     store = Store.inDir(data);
     const again = new RecordingPool(pool);
-    const restarted = new JobQueue(store, again);
+    const restarted = newQueue(store, again);
     await restarted.start();
     assert.equal(store.document(1)?.state, 'done');
     assert.equal(again.ocred.length + again.kept.length, 0, 'completed from the stored result');

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { InvalidTransitionError } from '../app/common/errors.ts';
-import { contentKey } from '../app/main/queue/queue.ts';
+import { jobSettingsSchema } from '../app/common/job-settings.ts';
+import { contentKey } from '../app/main/pipeline/content-key.ts';
 import { RateMeter } from '../app/main/queue/rate.ts';
 import { nextDocumentState, nextJobState, settledJobEvent } from '../app/main/queue/states.ts';
 
@@ -41,13 +42,17 @@ test('a job settles when every document has ended', () => {
 });
 
 test('content key: same content and settings match; any setting that changes the result does not', () => {
-  const s = { formats: ['json'], pageOptions: { languages: ['en', 'zh'] as const, autoRotate: true }, models: 'pack-1' };
-  const k = contentKey('abc', s);
-  assert.equal(contentKey('abc', { ...s, formats: ['txt'], pageOptions: { languages: ['zh', 'en'], autoRotate: true } }), k);
-  assert.notEqual(contentKey('abd', s), k);
-  assert.notEqual(contentKey('abc', { ...s, models: 'pack-2' }), k);
-  assert.notEqual(contentKey('abc', { ...s, pageOptions: { languages: ['en'] } }), k);
-  assert.notEqual(contentKey('abc', { ...s, pdfMode: 'force' }), k);
+  const s = jobSettingsSchema.parse({ formats: ['json'], languages: ['en', 'zh'] });
+  const engine = { models: 'pack-1', version: '1.0.0' };
+  const k = contentKey('abc', s, engine);
+  assert.equal(contentKey('abc', { ...s, formats: ['txt'], languages: ['zh', 'en'], password: 'secret', pdfa: true }, engine), k, 'outputs and passwords do not change the text');
+  assert.notEqual(contentKey('abd', s, engine), k);
+  assert.notEqual(contentKey('abc', s, { ...engine, models: 'pack-2' }), k);
+  assert.notEqual(contentKey('abc', s, { ...engine, version: '1.0.1' }), k, 'another engine version never reuses');
+  assert.notEqual(contentKey('abc', { ...s, languages: ['en'] }, engine), k);
+  assert.notEqual(contentKey('abc', { ...s, pdfMode: 'force' }, engine), k);
+  assert.notEqual(contentKey('abc', { ...s, pdfDpi: 200 }, engine), k);
+  assert.notEqual(contentKey('abc', { ...s, autoRotate: false }, engine), k);
 });
 
 test('rate meter: pages per second over the window, and the ETA', () => {

@@ -6,15 +6,15 @@ import assert from 'node:assert/strict';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { OcrDocument, OcrPage } from '../app/common/result.ts';
-import type { PageOptions } from '../app/common/worker-protocol.ts';
-import type { PageRecogniser } from '../app/main/cli/batch.ts';
-import type { CallOptions } from '../app/main/pool/worker-pool.ts';
-import { WorkerPool } from '../app/main/pool/worker-pool.ts';
-import { JobQueue, type JobSettings, type QueueEvent } from '../app/main/queue/queue.ts';
+import type { JobSettingsInput } from '../app/common/job-settings.ts';
+import type { OcrDocument } from '../app/common/result.ts';
+import type { PageOptions, RenderRequest } from '../app/common/worker-protocol.ts';
+import { WorkerPool, type CallOptions, type PageRecogniser, type ProbeOptions, type RecognisedPage } from '../app/main/pool/worker-pool.ts';
+import type { JobQueue, QueueEvent } from '../app/main/queue/queue.ts';
 import { Store } from '../app/main/store/store.ts';
 import { cropSet } from './hotfolder-fixtures.ts';
 import { tempDir, writeTwoPageTiff } from './helpers.ts';
+import { addJob, newQueue } from './queue-fixtures.ts';
 
 /** The real pool, counting the pages it was asked to recognise. */
 class CountingPool implements PageRecogniser {
@@ -23,16 +23,19 @@ class CountingPool implements PageRecogniser {
   constructor(pool: WorkerPool) {
     this.pool = pool;
   }
-  probe(file: string, options?: CallOptions) {
+  probe(file: string, options?: ProbeOptions) {
     return this.pool.probe(file, options);
   }
-  recognisePage(file: string, page: number, options?: PageOptions, call?: CallOptions): Promise<OcrPage> {
+  recognisePage(file: string, page: number, options?: PageOptions, call?: CallOptions): Promise<RecognisedPage> {
     this.pages++;
     return this.pool.recognisePage(file, page, options, call);
   }
+  renderPage(file: string, page: number, options: RenderRequest, call?: CallOptions) {
+    return this.pool.renderPage(file, page, options, call);
+  }
 }
 
-const settings: JobSettings = { formats: ['json', 'txt'], pageOptions: { languages: ['en'] }, models: 'ppocr-v4-mobile' };
+const settings: JobSettingsInput = { formats: ['json', 'txt'], languages: ['en'] };
 
 describe('JobQueue', () => {
   let pool: WorkerPool;
@@ -62,15 +65,15 @@ describe('JobQueue', () => {
     const store = Store.inDir(path.join(dir, 'data-dedupe'));
     const counting = new CountingPool(pool);
     const events: QueueEvent[] = [];
-    const queue = new JobQueue(store, counting, { onEvent: (e) => events.push(e) });
+    const queue = newQueue(store, counting, { onEvent: (e) => events.push(e) });
     await queue.start();
-    const first = queue.add(docs([files[0]!], 'out1'), settings);
+    const first = addJob(queue, docs([files[0]!], 'out1'), settings);
     await queue.idle();
     assert.equal(store.job(first)?.state, 'done');
     assert.equal(counting.pages, 1);
     // Same bytes under another name, and with another output format: no OCR.
     await writeFile(path.join(dir, 'in', 'copy.png'), await readFile(files[0]!));
-    const second = queue.add(docs([path.join(dir, 'in', 'copy.png')], 'out2'), { ...settings, formats: ['txt'] });
+    const second = addJob(queue, docs([path.join(dir, 'in', 'copy.png')], 'out2'), { ...settings, formats: ['txt'] });
     await queue.idle();
     assert.equal(store.job(second)?.state, 'done');
     assert.equal(counting.pages, 1, 'identical content and settings reused the stored result');
@@ -79,7 +82,7 @@ describe('JobQueue', () => {
     assert.equal(await readFile(path.join(dir, 'out2', 'copy.png.txt'), 'utf8'), await readFile(path.join(dir, 'out1', 'c000-e0.png.txt'), 'utf8'));
     assert.ok(a.pages[0]!.lines.length > 0);
     // Other settings (languages) are another content key: recognised again.
-    queue.add(docs([files[0]!], 'out3'), { ...settings, pageOptions: { languages: ['en', 'zh'] } });
+    addJob(queue, docs([files[0]!], 'out3'), { ...settings, languages: ['en', 'zh'] });
     await queue.idle();
     assert.equal(counting.pages, 2);
     assert.ok(store.search(a.pages[0]!.lines[0]!.words[0]!.text).length >= 1);
@@ -90,11 +93,11 @@ describe('JobQueue', () => {
   it('pause and resume the whole queue and one job; an interactive job goes ahead of a hot-folder backlog', async () => {
     const store = Store.inDir(path.join(dir, 'data-pause'));
     const order: number[] = [];
-    const queue = new JobQueue(store, pool, { concurrency: 1, onEvent: (e) => e.type === 'document' && order.push(e.jobId) });
+    const queue = newQueue(store, pool, { concurrency: 1, onEvent: (e) => e.type === 'document' && e.state === 'done' && order.push(e.jobId) });
     await queue.pause();
     await queue.start();
-    const backlog = queue.add(docs(files.slice(0, 3), 'p-hot'), settings, { kind: 'hotfolder' });
-    const drop = queue.add(docs(files.slice(3, 4), 'p-drop'), settings);
+    const backlog = addJob(queue, docs(files.slice(0, 3), 'p-hot'), settings, { kind: 'hotfolder' });
+    const drop = addJob(queue, docs(files.slice(3, 4), 'p-drop'), settings);
     await queue.idle();
     assert.equal(store.documentCounts(backlog).queued, 3, 'nothing starts while the queue is paused');
     assert.equal(queue.progress().paused, true);
@@ -114,10 +117,10 @@ describe('JobQueue', () => {
 
   it('cancel and retry; a failed file fails its job, and retry after the fix finishes it', async () => {
     const store = Store.inDir(path.join(dir, 'data-cancel'));
-    const queue = new JobQueue(store, pool);
+    const queue = newQueue(store, pool);
     await queue.pause();
     await queue.start();
-    const job = queue.add(docs(files.slice(0, 2), 'c-out'), settings);
+    const job = addJob(queue, docs(files.slice(0, 2), 'c-out'), settings);
     await queue.cancel(job);
     assert.equal(store.job(job)?.state, 'cancelled');
     assert.equal(store.documentCounts(job).cancelled, 2);
@@ -128,7 +131,7 @@ describe('JobQueue', () => {
 
     const broken = path.join(dir, 'in', 'broken.png');
     await writeFile(broken, 'not a png at all');
-    const bad = queue.add(docs([broken, files[2]!], 'c-bad'), settings);
+    const bad = addJob(queue, docs([broken, files[2]!], 'c-bad'), settings);
     await queue.idle();
     assert.equal(store.job(bad)?.state, 'failed');
     assert.deepEqual(store.documentCounts(bad), { queued: 0, running: 0, writing: 0, done: 1, failed: 1, cancelled: 0 });
@@ -147,7 +150,7 @@ describe('JobQueue', () => {
     let store = Store.inDir(data);
     let queue: JobQueue;
     const stopped = new Promise<void>((resolve) => {
-      queue = new JobQueue(store, pool, {
+      queue = newQueue(store, pool, {
         concurrency: 1,
         onEvent: (e) => {
           if (e.type === 'page') void queue.close().then(resolve);
@@ -155,7 +158,7 @@ describe('JobQueue', () => {
       });
     });
     await queue!.start();
-    queue!.add([{ path: two, outputBase: path.join(dir, 'r-out', 'two') }], settings);
+    addJob(queue!, [{ path: two, outputBase: path.join(dir, 'r-out', 'two') }], settings);
     await stopped;
     const [doc] = store.documents(1);
     assert.ok(doc && doc.state === 'queued', 'the document went back to the queue');
@@ -165,7 +168,7 @@ describe('JobQueue', () => {
 
     store = Store.inDir(data);
     const counting = new CountingPool(pool);
-    const again = new JobQueue(store, counting);
+    const again = newQueue(store, counting);
     await again.start();
     await again.idle();
     assert.equal(counting.pages, 2 - stored, 'stored pages are not recognised again');
@@ -179,9 +182,9 @@ describe('JobQueue', () => {
   it('a document caught between "outputs recorded" and "done" is completed at start, byte for byte, without OCR', async () => {
     const data = path.join(dir, 'data-writing');
     let store = Store.inDir(data);
-    const queue = new JobQueue(store, pool);
+    const queue = newQueue(store, pool);
     await queue.start();
-    queue.add(docs([files[1]!], 'w-out'), settings);
+    addJob(queue, docs([files[1]!], 'w-out'), settings);
     await queue.idle();
     await queue.close();
     const json = path.join(dir, 'w-out', 'c000-e1.png.json');
@@ -195,7 +198,7 @@ describe('JobQueue', () => {
 
     store = Store.inDir(data);
     const counting = new CountingPool(pool);
-    const again = new JobQueue(store, counting);
+    const again = newQueue(store, counting);
     await again.start();
     assert.equal(store.document(1)?.state, 'done');
     assert.equal(counting.pages, 0);

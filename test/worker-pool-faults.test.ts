@@ -37,7 +37,7 @@ describe('WorkerPool with failing workers', () => {
     const result = pool.recognisePage(phototest, 0);
     const busy = await waitFor(() => pool.stats().workers.find((w) => w.state === 'busy' && w.activity?.path === phototest), 5000, 'a busy worker');
     process.kill(busy.pid!, 'SIGKILL');
-    const page = await result;
+    const { page } = await result;
     assert.match(pageText(page), /lazy fox/, 'the retried page has its text');
     assert.equal(pool.stats().started, before + 1, 'one replacement worker');
   });
@@ -68,7 +68,7 @@ describe('WorkerPool with failing workers', () => {
     await pool.probe(phototest); // the worker is up
     const before = pool.stats().started;
     await assert.rejects(pool.recognisePage(marked('garbage'), 0), { kind: 'protocol', message: /invalid answer for page 1 of .*garbage.*page\.index/ });
-    const page = await pool.recognisePage(phototest, 0);
+    const { page } = await pool.recognisePage(phototest, 0);
     assert.match(pageText(page), /lazy fox/);
     assert.equal(pool.stats().started, before + 1, 'the misbehaving worker was replaced once');
   });
@@ -95,7 +95,7 @@ describe('WorkerPool with failing workers', () => {
     assert.ok(performance.now() - t < 100, 'running work is cancelled at once');
     await waitFor(() => (processAlive(busy.pid!) ? undefined : true), 5000, 'the cancelled worker to exit');
 
-    assert.match(pageText(await third), /lazy fox/);
+    assert.match(pageText((await third).page), /lazy fox/);
     await assert.rejects(pool.recognisePage(phototest, 0, {}, { signal: AbortSignal.abort() }), CancelledError);
   });
 

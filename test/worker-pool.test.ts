@@ -24,10 +24,12 @@ describe('WorkerPool', () => {
 
   it('probes and recognises a page with real models, reporting stage timings', async () => {
     assert.deepEqual(await pool.probe(phototest), { format: 'tiff', pages: 1, width: 640, height: 480, bytes: 38668 });
-    const page = await pool.recognisePage(phototest, 0);
+    const { page, timings } = await pool.recognisePage(phototest, 0);
     assert.equal(page.index, 0);
     assert.match(pageText(page), /quick brown dog/);
-    assert.ok(page.timings && page.timings.decodeMs > 0 && page.timings.detectMs > 0 && page.timings.recogniseMs > 0);
+    assert.ok(timings.decodeMs > 0 && timings.detectMs > 0 && timings.recogniseMs > 0);
+    assert.deepEqual(page.lines.slice(0, 2).map((l) => l.id), ['l1', 'l2'], 'lines have ids in reading order');
+    assert.equal(page.lines[0]!.words[0]!.id, 'w1');
     assert.equal(pool.models, 'ppocr-v4-mobile');
   });
 
@@ -52,7 +54,7 @@ describe('WorkerPool', () => {
       assert.equal(warm.stats().started, 2);
       warm.warmUp();
       assert.equal(warm.stats().started, 2, 'warmUp does not start more than the pool holds');
-      const page = await warm.recognisePage(phototest, 0);
+      const { page } = await warm.recognisePage(phototest, 0);
       assert.match(pageText(page), /quick brown dog/);
       assert.equal(warm.stats().started, 2);
     } finally {
@@ -69,8 +71,8 @@ describe('WorkerPool', () => {
 describe('WorkerPool memory recycling', () => {
   it('replaces a worker whose RSS passes the limit', async () => {
     await using pool = new WorkerPool({ workers: 1, maxRssBytes: 1, trustModels: true });
-    const first = await pool.recognisePage(phototest, 0);
-    const second = await pool.recognisePage(phototest, 0);
+    const { page: first } = await pool.recognisePage(phototest, 0);
+    const { page: second } = await pool.recognisePage(phototest, 0);
     assert.deepEqual(second.lines.map((l) => l.text), first.lines.map((l) => l.text));
     assert.equal(pool.stats().started, 2);
   });

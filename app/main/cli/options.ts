@@ -54,11 +54,12 @@ const SUB_USAGE: Record<string, string> = { watch: WATCH_USAGE, search: SEARCH_U
 export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): CliCommand {
   const [first, ...rest] = argv;
   if (first === 'help') return { kind: 'help', usage: (rest[0] && SUB_USAGE[rest[0]]) || USAGE };
-  if (first !== undefined && first in SUB_USAGE && (argv.includes('--help') || argv.includes('-h'))) return { kind: 'help', usage: SUB_USAGE[first]! };
+  if (first !== undefined && first in SUB_USAGE && first !== 'models' && (argv.includes('--help') || argv.includes('-h'))) return { kind: 'help', usage: SUB_USAGE[first]! };
   if (first === 'watch') return parseWatchCommand(rest, env);
   if (first === 'search') return parseSearchCommand(rest, env);
   if (first === 'serve') return parseServeCommand(rest, env);
-  if (first === 'models') return parseModelsCommand(rest, env);
+  // `models` alone, or with a verb, is the sub-command; a folder called "models" followed by flags is an input.
+  if (first === 'models' && (rest[0] === undefined || !rest[0].startsWith('-') || rest[0] === '-h' || rest[0] === '--help')) return parseModelsCommand(rest, env);
 
   const { values, positionals } = parseFlags(argv, flags);
   if (values.help) return { kind: 'help' };

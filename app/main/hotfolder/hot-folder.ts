@@ -107,9 +107,10 @@ export class HotFolder {
 
   /** Feed the queue's events here: a finished or failed document settles its original. */
   onQueueEvent(event: QueueEvent): void {
-    if (event.type !== 'document' || event.state === 'cancelled' || this.#watchId === undefined) return;
+    if (event.type !== 'document' || (event.state !== 'done' && event.state !== 'failed') || this.#watchId === undefined) return;
     const row = this.#store.sql('SELECT * FROM journal WHERE document_id = ?').get(event.documentId) as JournalRow | undefined;
-    if (row && row.watch_id === this.#watchId && row.settled === 0) void this.#settle(row);
+    // Only an ended document settles its original (its journal row then has an outcome).
+    if (row && row.watch_id === this.#watchId && row.settled === 0 && row.outcome !== null) void this.#settle(row);
   }
 
   /** Runs one scan and one stability check now (tests and `--once` use it to avoid waiting for timers). */

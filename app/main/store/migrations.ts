@@ -165,16 +165,27 @@ export function schemaVersion(db: DatabaseSync): number {
 export function migrate(db: DatabaseSync, file: string, target = SCHEMA_VERSION): number {
   const from = schemaVersion(db);
   if (from > SCHEMA_VERSION) throw new StoreVersionError(file, from, SCHEMA_VERSION);
-  for (let v = from; v < target; v++) {
-    db.exec('BEGIN IMMEDIATE');
-    try {
-      db.exec(MIGRATIONS[v]!);
-      db.exec(`PRAGMA user_version = ${v + 1}`);
-      db.exec('COMMIT');
-    } catch (error) {
-      db.exec('ROLLBACK');
-      throw error;
+  if (from >= target) return from;
+  // A step that rebuilds a table drops the old one, which foreign keys would refuse; as SQLite's ALTER TABLE
+  // procedure says, they are switched off for the migration (outside any transaction) and checked before each commit.
+  const fk = (db.prepare('PRAGMA foreign_keys').get() as { foreign_keys: number }).foreign_keys;
+  db.exec('PRAGMA foreign_keys = OFF');
+  try {
+    for (let v = from; v < target; v++) {
+      db.exec('BEGIN IMMEDIATE');
+      try {
+        db.exec(MIGRATIONS[v]!);
+        const broken = db.prepare('PRAGMA foreign_key_check').all();
+        if (broken.length > 0) throw new Error(`Migration to version ${v + 1} of ${file} would break ${broken.length} reference(s): ${JSON.stringify(broken[0])}`);
+        db.exec(`PRAGMA user_version = ${v + 1}`);
+        db.exec('COMMIT');
+      } catch (error) {
+        db.exec('ROLLBACK');
+        throw error;
+      }
     }
+  } finally {
+    db.exec(`PRAGMA foreign_keys = ${fk ? 'ON' : 'OFF'}`);
   }
   return from;
 }

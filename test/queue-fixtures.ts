@@ -1,0 +1,25 @@
+/**
+ * The queue as the service wires it (store → pipeline → queue), for tests that drive the queue directly, and a
+ * way to add a job as the service does.
+ */
+import { jobSettingsSchema, type JobSettingsInput } from '../app/common/job-settings.ts';
+import { DocumentPipeline } from '../app/main/pipeline/document-pipeline.ts';
+import type { PageRecogniser } from '../app/main/pool/worker-pool.ts';
+import { JobQueue, type QueueOptions } from '../app/main/queue/queue.ts';
+import type { JobKind, NewDocument, Store } from '../app/main/store/store.ts';
+
+export const TEST_ENGINE = { models: 'ppocr-v4-mobile', version: 'test' };
+
+export function newQueue(store: Store, recogniser: PageRecogniser, options: QueueOptions = {}): JobQueue {
+  const pipeline = new DocumentPipeline({ store, recogniser, engine: () => TEST_ENGINE, onPage: (doc, page) => queue.pageDone(doc.job_id, doc.id, page) });
+  const queue: JobQueue = new JobQueue(store, pipeline, options);
+  return queue;
+}
+
+/** Adds a job as the service does (settings resolved, defaults filled) and wakes the queue; returns its id. */
+export function addJob(queue: JobQueue, documents: readonly NewDocument[], settings: JobSettingsInput = {}, options: { kind?: JobKind; priority?: number; force?: boolean } = {}): number {
+  const kind = options.kind ?? 'interactive';
+  const { jobId } = queue.store.addJob(kind, options.priority ?? (kind === 'interactive' ? 10 : 0), JSON.stringify(jobSettingsSchema.parse(settings)), documents, { force: options.force ?? false });
+  queue.adopt(jobId);
+  return jobId;
+}
