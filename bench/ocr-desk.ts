@@ -1,7 +1,8 @@
 /** Runs the OCR Desk CLI as a child process, timing it and sampling the RSS of its whole process tree. */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { BenchError } from './cli-args.ts';
@@ -11,6 +12,8 @@ export const REPO_ROOT = path.resolve(import.meta.dirname, '..');
 /** BENCH_CLI may name another entry point with the same contract (e.g. a build under test); it runs in place. */
 export const CLI_OVERRIDE = process.env.BENCH_CLI ? path.resolve(process.env.BENCH_CLI) : undefined;
 const CLI = CLI_OVERRIDE ?? path.join(REPO_ROOT, 'app/main/cli/main.ts');
+/** One cache folder for all the runs of one benchmark process. */
+const BENCH_CACHE_DIR = path.join(tmpdir(), `ocr-desk-bench-cache-${process.pid}`);
 
 /** The fields of the CLI's --summary-json that the benchmarks read. */
 const SummarySchema = z.object({
@@ -42,14 +45,20 @@ export function assertCliExists(): void {
 }
 
 /**
- * `node <cli> <inputs...> --out <outDir> --format json --summary-json <summaryFile>` with default
+ * `node <cli> <inputs...> --out <outDir> --format json --summary-json <summaryFile> [extraArgs]` with default
  * settings otherwise: OCR_DESK_* variables, which the CLI reads as settings, are removed from its environment.
  * Wall time runs from spawn to exit, so it includes start-up and model loading.
  */
-export async function runOcrDesk(cli: string, inputs: readonly string[], outDir: string, summaryFile: string): Promise<CliRun> {
-  const args = [cli, ...inputs, '--out', outDir, '--format', 'json', '--summary-json', summaryFile];
+export async function runOcrDesk(cli: string, inputs: readonly string[], outDir: string, summaryFile: string, extraArgs: readonly string[] = []): Promise<CliRun> {
+  const args = [cli, ...inputs, '--out', outDir, '--format', 'json', '--summary-json', summaryFile, ...extraArgs];
   const t0 = performance.now();
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('OCR_DESK_')));
+  // Each run gets a data folder of its own, so nothing is reused from an earlier run (a batch reuses stored
+  // results of identical files); the caches (compiled code, rewritten models) are shared by the runs, as a user's are.
+  const env = {
+    ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('OCR_DESK_'))),
+    OCR_DESK_DATA_DIR: await mkdtemp(path.join(tmpdir(), 'ocr-desk-bench-data-')),
+    OCR_DESK_CACHE_DIR: BENCH_CACHE_DIR,
+  };
   const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
   const exited = new Promise<number | null>((resolve, reject) => {
     child.on('error', reject);

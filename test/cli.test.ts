@@ -197,6 +197,23 @@ describe('ocr-desk interrupted with Ctrl-C', () => {
   });
 });
 
+describe('ocr-desk on nothing to read', () => {
+  it('a folder with no images ends at once with an empty summary, and a missing input is a failure', async () => {
+    const { dir, cleanup } = await tempDir('empty');
+    try {
+      await mkdir(path.join(dir, 'in'));
+      const empty = await runCli([path.join(dir, 'in'), '--out', path.join(dir, 'out')]);
+      assert.equal(empty.code, 0, empty.stderr);
+      assert.match(empty.stdout, /^Files: 0 ok, 0 failed, 0 skipped/m);
+      const missing = await runCli([path.join(dir, 'nope'), '--out', path.join(dir, 'out')]);
+      assert.equal(missing.code, 1);
+      assert.match(missing.stdout, /input-not-found: .*nope does not exist/);
+    } finally {
+      await cleanup();
+    }
+  });
+});
+
 describe('ocr-desk usage and model errors', () => {
   it('exits with 2 and a clear message for a bad option', async () => {
     const r = await runCli(['somewhere', '--out', 'x', '--workers', '0']);

@@ -5,7 +5,7 @@ import { InvalidOptionError } from '../app/common/errors.ts';
 import { expectInteger, parseBooleanText, parseIntegerText } from '../app/common/options.ts';
 import { parseCommandLine } from '../app/main/cli/options.ts';
 import { resolvePoolOptions } from '../app/main/pool/pool-options.ts';
-import { dataDir, envName } from '../app/main/settings.ts';
+import { cacheDir, dataDir, envName } from '../app/main/settings.ts';
 
 const invalid = (message: string | RegExp) => (error: unknown) => {
   assert.ok(error instanceof InvalidOptionError, `expected InvalidOptionError, got ${String(error)}`);
@@ -135,5 +135,7 @@ describe('settings', () => {
     assert.equal(dataDir({}, 'darwin', '/Users/u'), '/Users/u/Library/Application Support/OCR Desk');
     assert.equal(dataDir({ APPDATA: 'C:\\Users\\u\\AppData\\Roaming' }, 'win32', 'C:\\Users\\u'), 'C:\\Users\\u\\AppData\\Roaming\\OCR Desk');
     assert.equal(dataDir({ OCR_DESK_DATA_DIR: '/srv/ocr' }, 'linux', '/home/u'), '/srv/ocr');
+    assert.equal(cacheDir({ OCR_DESK_DATA_DIR: '/srv/ocr' }), '/srv/ocr/cache', 'caches live in the data folder');
+    assert.equal(cacheDir({ OCR_DESK_DATA_DIR: '/srv/ocr', OCR_DESK_CACHE_DIR: '/fast/cache' }), '/fast/cache', 'unless OCR_DESK_CACHE_DIR says otherwise');
   });
 });

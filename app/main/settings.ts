@@ -34,6 +34,15 @@ export function dataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.P
   }
 }
 
+/**
+ * Folder for caches that only save time (compiled code, rewritten models, page pictures): `OCR_DESK_CACHE_DIR` if
+ * set, else `<dataDir>/cache`. Safe to delete.
+ */
+export function cacheDir(env: NodeJS.ProcessEnv = process.env, data: string = dataDir(env)): string {
+  const override = envValue(env, 'cacheDir');
+  return override ? path.resolve(override) : path.join(data, 'cache');
+}
+
 /** Where `ocr-desk models import` installs packs. */
 export function importedModelsDir(env: NodeJS.ProcessEnv = process.env): string {
   return path.join(dataDir(env), 'models');

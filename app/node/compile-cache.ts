@@ -7,12 +7,12 @@ import module from 'node:module';
 import path from 'node:path';
 
 /**
- * Turns the cache on for this process and its children, in `<dataDir>/cache/compile` unless NODE_COMPILE_CACHE
+ * Turns the cache on for this process and its children, in `<cacheDir>/compile` unless NODE_COMPILE_CACHE
  * already names a folder (then Node has turned it on itself).
  */
-export function enableCompileCache(dataDir: string, env: NodeJS.ProcessEnv = process.env): void {
+export function enableCompileCache(cacheDir: string, env: NodeJS.ProcessEnv = process.env): void {
   if (env.NODE_COMPILE_CACHE) return;
-  const dir = path.join(dataDir, 'cache', 'compile');
+  const dir = path.join(cacheDir, 'compile');
   // Absent before Node 22.1; returns a status rather than throwing when the folder cannot be used.
   const result = module.enableCompileCache?.(dir);
   if (result && result.status !== module.constants.compileCacheStatus.FAILED) env.NODE_COMPILE_CACHE = result.directory ?? dir;

@@ -3,10 +3,10 @@
  * pages are dropped, running ones stopped, the summary is printed); a second one exits at once.
  */
 import { enableCompileCache } from '../../node/compile-cache.ts';
-import { dataDir } from '../settings.ts';
+import { cacheDir } from '../settings.ts';
 
 // Before anything large is imported: the rest of the CLI and its workers then load from the compile cache.
-enableCompileCache(dataDir());
+enableCompileCache(cacheDir());
 const { EXIT_INTERRUPTED, runCli } = await import('./run-cli.ts');
 
 const interrupt = new AbortController();

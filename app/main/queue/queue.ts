@@ -123,6 +123,11 @@ export class JobQueue {
     this.#pump();
   }
 
+  /** Ends a job whose documents have all ended (a job of no documents ends at once). */
+  settle(jobId: number): void {
+    this.#settleJob(jobId);
+  }
+
   /** Whether this queue works on the job. */
   covers(jobId: number): boolean {
     return this.#scope === undefined || this.#scope.has(jobId);

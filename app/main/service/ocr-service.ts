@@ -21,6 +21,7 @@ import { DocumentPipeline } from '../pipeline/document-pipeline.ts';
 import { WorkerPool } from '../pool/worker-pool.ts';
 import type { TransportFactory } from '../pool/transport.ts';
 import { JobQueue, type QueueEvent } from '../queue/queue.ts';
+import { cacheDir } from '../settings.ts';
 import { lockDataDir } from '../store/lock.ts';
 import { Store } from '../store/store.ts';
 import { APP_VERSION, diagnostics, type RecentError } from './diagnostics.ts';
@@ -196,6 +197,8 @@ export class OcrService implements OcrClient {
       force: input.force ?? false,
     });
     this.#queue.adopt(jobId);
+    // Nothing to read (a folder of no images): the job is over as soon as it exists.
+    if (plan.documents.length === 0) this.#queue.settle(jobId);
     this.#emitJob(jobId);
     return { jobId, resumed: false, documents: plan.documents.length, ...info };
   }
@@ -434,7 +437,7 @@ export class OcrService implements OcrClient {
   // ---- internals ----
 
   get #cacheDir(): string {
-    return path.join(this.dataDir, 'cache');
+    return cacheDir(this.#options.env ?? process.env, this.dataDir);
   }
 
   #input<N extends OperationName>(name: N, raw: unknown): z.output<Operations[N]['input']> {
@@ -487,7 +490,7 @@ function newPool(s: SettingsView['values'], dataDir: string, o: OcrServiceOption
     threads: s.threads ?? undefined,
     pageTimeoutMs: s.pageTimeoutMs,
     trustModels: true,
-    cacheDir: path.join(dataDir, 'cache', 'models'),
+    cacheDir: path.join(cacheDir(o.env ?? process.env, dataDir), 'models'),
     env: o.env ?? process.env,
     ...(o.transport ? { transport: o.transport } : {}),
     ...(o.workerEntry ? { entry: o.workerEntry } : {}),
