@@ -2,7 +2,8 @@
 //   app/common   runs anywhere: no Node built-ins, no Electron
 //   app/renderer runs in Chromium: no Node built-ins, no Electron
 //   app/worker   runs in a worker process: Node yes, Electron never
-//   app/main     only app/main/electron may import Electron (the thin shell)
+//   app/main     only app/main/electron may import Electron (the thin shell); app/main/electron/host runs in the
+//                service's utility process and never does; the preload is bundled for a sandbox: Electron only
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -46,5 +47,30 @@ export default tseslint.config(
     files: ['app/main/**'],
     ignores: ['app/main/electron/**'],
     rules: { 'no-restricted-imports': ['error', { patterns: [electron] }] },
+  },
+  {
+    files: ['app/main/electron/host/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ ...electron, message: 'The service host runs in a utility process: it gets its parent port from process.parentPort, never from Electron.' }] },
+      ],
+    },
+  },
+  {
+    // Bundled into the sandboxed preload, where only 'electron' can be required: no Node, no zod, no schemas.
+    files: ['app/main/electron/preload.ts', 'app/main/electron/preload-bridge.ts', 'app/common/ipc-channels.ts', 'app/common/api/operation-names.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            nodeBuiltins,
+            { group: ['zod', 'zod/*'], message: 'The preload bundle stays free of zod: main validates every request.' },
+            { group: ['**/operations.ts', '**/ipc.ts', '**/errors.ts', '**/events.ts'], allowTypeImports: true, message: 'Type imports only: these modules load zod.' },
+          ],
+        },
+      ],
+    },
   },
 );
