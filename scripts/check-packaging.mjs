@@ -10,6 +10,7 @@
 //     then say it needs a parent port), and a real OCR of one page through the packaged service and worker modules.
 // What this cannot check: the real Electron binary (startup, asar integrity, the sandboxed preload, utility processes,
 // the native modules under Electron's V8), the AppImage, deb, NSIS and dmg targets (their tools are downloaded).
+import { Buffer } from 'node:buffer';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

@@ -2,6 +2,7 @@
 // Draws OCR Desk's icons (a page with lines of text under a magnifier) from one SVG: build/icon.png for the
 // installers (electron-builder makes .icns and .ico from it), the window icon and the tray icon. Run after changing
 // the drawing: `node scripts/make-icons.mjs`; the PNGs are committed.
+import { Buffer } from 'node:buffer';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
