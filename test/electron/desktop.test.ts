@@ -14,7 +14,7 @@ import type { JobState } from '../../app/common/api/resources.ts';
 import { DataDirBusyError, InvalidOptionError, NotFoundError } from '../../app/common/errors.ts';
 import { IPC, IPC_VERSION, type IpcResult } from '../../app/common/ipc.ts';
 import { jobSettingsSchema } from '../../app/common/job-settings.ts';
-import { startDesktop, type Desktop, type DesktopPaths } from '../../app/main/electron/desktop.ts';
+import { startDesktop, type DesktopPaths } from '../../app/main/electron/desktop.ts';
 import { pathsFromArgv } from '../../app/main/electron/open-paths.ts';
 import { createBridge } from '../../app/main/electron/preload-bridge.ts';
 import { APP_URL, BLOCKED_URLS, CONTENT_SECURITY_POLICY } from '../../app/main/electron/security.ts';
