@@ -65,8 +65,12 @@ export function isAppUrl(url: string): boolean {
   }
 }
 
-/** Every web contents (the window, and any that might appear): no navigation away, no new windows, no webviews. */
+const hardened = new WeakSet<Electron.WebContents>();
+
+/** Every web contents (the window, and any that might appear): no navigation away, no new windows, no webviews. Idempotent. */
 export function hardenWebContents(contents: Electron.WebContents, log: (line: string) => void = () => undefined): void {
+  if (hardened.has(contents)) return;
+  hardened.add(contents);
   contents.setWindowOpenHandler(({ url }) => {
     log(`ocr-desk: blocked a new window for ${url}`);
     return { action: 'deny' };
