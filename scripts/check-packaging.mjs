@@ -43,6 +43,8 @@ const EXPECTED_FUSES = {
   GrantFileProtocolExtraPrivileges: false,
 };
 const phototest = path.resolve(root, '..', 'shared', 'data', 'images', 'phototest.tif');
+// A scanned PDF whose image is JBIG2: pdf.js, its decoders and the canvas must be in the package too.
+const scannedPdf = path.resolve(root, '..', 'shared', 'data', 'pdfs', 'scanned', 'jbig2.pdf');
 
 const keep = process.argv.includes('--keep');
 const work = mkdtempSync(path.join(tmpdir(), 'ocr-desk-pack-'));
@@ -147,19 +149,22 @@ export const BrowserWindow = stub(), dialog = stub(), ipcMain = stub(), Menu = s
   const host = spawnSync(node, [path.join(extracted, 'app/main/electron/host/service-host-main.ts')], { encoding: 'utf8', timeout: 60_000 });
   check(host.status === 2 && host.stderr.includes('utility process'), `the packaged service host loads and asks for its parent port (exit ${host.status})`);
 
-  // One page through the packaged service and worker modules (forked workers stand in for utility processes).
-  if (existsSync(phototest)) {
+  // A page and a scanned PDF through the packaged service and worker modules (forked workers stand in for utility processes).
+  if (existsSync(phototest) && existsSync(scannedPdf)) {
     const dataDir = path.join(work, 'data');
     const script = `
       import { OcrService } from ${JSON.stringify(pathToFileURL(path.join(extracted, 'app/main/service/ocr-service.ts')).href)};
       const service = await OcrService.open({ dataDir: ${JSON.stringify(dataDir)}, env: { ...process.env, OCR_DESK_WORKERS: '1', OCR_DESK_THREADS: '1' }, hotFolders: false });
       try {
-        const { jobId } = await service.addJob({ inputs: [${JSON.stringify(phototest)}] });
+        const { jobId } = await service.addJob({ inputs: [${JSON.stringify(phototest)}, ${JSON.stringify(scannedPdf)}] });
         await service.idle();
         const job = await service.getJob({ jobId });
-        const doc = job.documentList[0];
-        const result = await service.getResult({ documentId: doc.id });
-        console.log(JSON.stringify({ state: doc.state, models: (await service.getSettings()).values.modelDir, text: result.pages.flatMap((p) => p.lines.map((l) => l.text)).join(' ') }));
+        const docs = [];
+        for (const doc of job.documentList) {
+          const result = doc.state === 'done' ? await service.getResult({ documentId: doc.id }) : undefined;
+          docs.push({ name: doc.name, state: doc.state, error: doc.error, pages: result?.pages.length ?? 0, text: result ? result.pages.flatMap((p) => p.lines.map((l) => l.text)).join(' ') : '' });
+        }
+        console.log(JSON.stringify({ models: (await service.getSettings()).values.modelDir, docs }));
       } finally { await service.close(); }`;
     const run = spawnSync(node, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 300_000, cwd: work });
     let outcome;
@@ -168,8 +173,15 @@ export const BrowserWindow = stub(), dialog = stub(), ipcMain = stub(), Menu = s
     } catch {
       outcome = undefined;
     }
-    check(outcome?.state === 'done' && /quick brown/i.test(outcome.text), `the packaged service and worker read phototest.tif${outcome ? ` (models from ${path.relative(work, outcome.models)}): "${outcome.text.slice(0, 70)}…"` : `: ${run.stderr.trim().split('\n').slice(-3).join(' / ')}`}`);
-  } else notes.push(`${phototest} is missing: the packaged OCR run was skipped.`);
+    if (!outcome) check(false, `the packaged service ran: ${run.stderr.trim().split('\n').slice(-3).join(' / ')}`);
+    else {
+      check(outcome.models.startsWith(extracted), `the packaged service used the packaged models (${path.relative(work, outcome.models)})`);
+      const image = outcome.docs.find((d) => d.name === 'phototest.tif');
+      check(image?.state === 'done' && /quick brown/i.test(image.text), `the packaged service and worker read phototest.tif: "${image?.text.slice(0, 60)}…"`);
+      const pdf = outcome.docs.find((d) => d.name === 'jbig2.pdf');
+      check(pdf?.state === 'done' && pdf.pages > 0, `the packaged worker rendered and read jbig2.pdf (pdf.js, JBIG2, canvas): ${pdf?.state} ${pdf?.error ? pdf.error.message : `${pdf?.pages} page(s), "${pdf?.text.slice(0, 40)}…"`}`);
+    }
+  } else notes.push(`${phototest} or ${scannedPdf} is missing: the packaged OCR run was skipped.`);
 
   const size = (p) => Number(execFileSync('du', ['-sk', p], { encoding: 'utf8' }).split('\t')[0]) * 1024;
   console.log(`\npackaged: app.asar ${(size(archive) / 1e6).toFixed(1)} MB, app.asar.unpacked ${(size(unpacked) / 1e6).toFixed(1)} MB, ${files.size} entries`);
