@@ -6,7 +6,9 @@
 //   app/main      the service and its adapters; only app/main/electron may import Electron. Inside it, each domain
 //                 folder imports only those below it:
 //                   store, pool  <  pipeline  <  queue  <  hotfolder  <  service  <  http  <  cli, electron
-//                 so no domain folder ever imports the adapters (cli, http, electron).
+//                 so no domain folder ever imports the adapters (cli, http, electron). app/main/electron/host runs
+//                 in the service's utility process and never imports Electron; the preload is bundled for a
+//                 sandbox: Electron only.
 // Import cycles are refused by scripts/check-import-cycles.mjs, run by `npm test`.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
@@ -52,6 +54,31 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [electron, noUpwardToMain, { group: ['**/worker/**', '**/renderer/**'], message: 'app/node is shared by the service and the workers: it imports neither.' }] }] },
   },
   ...mainLayers(),
+  {
+    files: ['app/main/electron/host/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ ...electron, message: 'The service host runs in a utility process: it gets its parent port from process.parentPort, never from Electron.' }] },
+      ],
+    },
+  },
+  {
+    // Bundled into the sandboxed preload, where only 'electron' can be required: no Node, no zod, no schemas.
+    files: ['app/main/electron/preload.ts', 'app/main/electron/preload-bridge.ts', 'app/common/ipc-channels.ts', 'app/common/api/operation-names.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            nodeBuiltins,
+            { group: ['zod', 'zod/*'], message: 'The preload bundle stays free of zod: main validates every request.' },
+            { group: ['**/operations.ts', '**/ipc.ts', '**/errors.ts', '**/events.ts'], allowTypeImports: true, message: 'Type imports only: these modules load zod.' },
+          ],
+        },
+      ],
+    },
+  },
 );
 
 /** One block per folder of app/main: what it may not import (the folders above it, and Electron). */

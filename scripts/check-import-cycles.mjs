@@ -14,7 +14,8 @@ const files = readdirSync(root, { recursive: true, withFileTypes: true })
 const IMPORT = /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s*['"](\.[^'"]+)['"]|import\(\s*['"](\.[^'"]+)['"]\s*\)/g;
 const graph = new Map();
 for (const file of files) {
-  const text = readFileSync(file, 'utf8');
+  // Comments out first: TSDoc may mention `import('./x.ts')` in a {@link}.
+  const text = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|\s)\/\/.*$/gm, '$1');
   const deps = new Set();
   for (const m of text.matchAll(IMPORT)) {
     const target = path.resolve(path.dirname(file), m[1] ?? m[2]);

@@ -1,8 +1,10 @@
 /**
  * The worker's side of the message channel, independent of how the worker was started: as a Node child process
  * (`child_process.fork`: `process.send` / `process.on('message')`) or as an Electron utility process
- * (`process.parentPort`). Electron is detected by the presence of `process.parentPort`; nothing here imports it.
+ * (`process.parentPort`, then the port to the service that main hands over). Electron is detected by the presence of
+ * `process.parentPort`; nothing here imports it.
  */
+import { WORKER_PORT_MESSAGE } from '../common/ipc-channels.ts';
 import type { FromWorker } from '../common/worker-protocol.ts';
 
 export interface ParentPort {
@@ -14,12 +16,22 @@ export interface ParentPort {
   onDisconnect(listener: () => void): void;
 }
 
-/** The slice of Electron's `process.parentPort` (a MessagePortMain) that a worker uses. */
-interface ElectronParentPort {
+/** The slice of Electron's MessagePortMain that a worker uses. */
+interface ElectronMessagePort {
   on(event: 'message', listener: (event: { data: unknown }) => void): unknown;
   on(event: 'close', listener: () => void): unknown;
   postMessage(message: unknown): void;
+  start(): void;
 }
+
+/** The slice of Electron's `process.parentPort` that a worker uses. */
+interface ElectronParentPort {
+  on(event: 'message', listener: (event: { data: unknown; ports?: readonly ElectronMessagePort[] }) => void): unknown;
+  on(event: 'close', listener: () => void): unknown;
+  postMessage(message: unknown): void;
+}
+
+const isPortHandoff = (data: unknown): boolean => typeof data === 'object' && data !== null && (data as { type?: unknown }).type === WORKER_PORT_MESSAGE;
 
 type WorkerProcess = NodeJS.Process & { parentPort?: ElectronParentPort };
 
@@ -27,10 +39,30 @@ type WorkerProcess = NodeJS.Process & { parentPort?: ElectronParentPort };
 export function connectToParent(proc: WorkerProcess = process as WorkerProcess): ParentPort {
   const electronPort = proc.parentPort;
   if (electronPort) {
+    // In the desktop app main hands the worker one end of a MessageChannelMain whose other end the service holds
+    // (WORKER_PORT_MESSAGE with the port); from then on requests and replies go over that port, and its closing
+    // (the service gone) ends the worker. A parent that talks over parentPort itself is served there.
+    let channel: ElectronMessagePort | undefined;
+    const listeners: ((message: unknown) => void)[] = [];
+    const disconnects: (() => void)[] = [];
+    electronPort.on('message', (event) => {
+      const port = event.ports?.[0];
+      if (!channel && port && isPortHandoff(event.data)) {
+        channel = port;
+        port.on('message', (e) => listeners.forEach((listener) => listener(e.data)));
+        port.on('close', () => disconnects.forEach((listener) => listener()));
+        port.start();
+        return;
+      }
+      listeners.forEach((listener) => listener(event.data));
+    });
     return {
-      send: (message) => electronPort.postMessage(message),
-      onMessage: (listener) => void electronPort.on('message', (event) => listener(event.data)),
-      onDisconnect: (listener) => void electronPort.on('close', listener),
+      send: (message) => (channel ?? electronPort).postMessage(message),
+      onMessage: (listener) => void listeners.push(listener),
+      onDisconnect: (listener) => {
+        disconnects.push(listener);
+        electronPort.on('close', listener);
+      },
     };
   }
   if (typeof proc.send === 'function') {

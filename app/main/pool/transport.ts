@@ -1,6 +1,7 @@
 /**
  * How the pool talks to one worker process, whatever started it: `child_process.fork` headless
- * ({@link forkTransport}) or Electron's `utilityProcess.fork` in the desktop app (app/main/electron/utility-transport.ts).
+ * ({@link forkTransport}) or, in the desktop app, a utility process that Electron's main process forks on the
+ * service's behalf (app/main/electron/host/relayed-transport.ts).
  * The pool only ever uses this interface.
  */
 import path from 'node:path';

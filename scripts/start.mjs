@@ -1,0 +1,53 @@
+#!/usr/bin/env node
+// `npm start`: the desktop app where Electron is installed; elsewhere (Electron's binary could not be downloaded,
+// e.g. an offline machine or CI) the same service with its UI in a browser, through `ocr-desk serve`.
+// Runs on Node 20 or later. Arguments go to the app (files to open) or to `ocr-desk serve` (--port, --data-dir).
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { constants } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+
+/**
+ * The Electron executable of node_modules/electron, or undefined. Not `require('electron')`: since Electron 45
+ * that tries to download the binary when it is missing.
+ */
+function electronBinary() {
+  const dir = path.join(root, 'node_modules', 'electron');
+  const pathFile = path.join(dir, 'path.txt');
+  if (!existsSync(pathFile)) return undefined;
+  const name = readFileSync(pathFile, 'utf8').trim();
+  const distDir = process.env.ELECTRON_OVERRIDE_DIST_PATH || path.join(dir, 'dist');
+  const executable = path.join(distDir, name);
+  return existsSync(executable) ? executable : undefined;
+}
+
+function run(command, commandArgs, env = process.env) {
+  const child = spawn(command, commandArgs, { cwd: root, stdio: 'inherit', env });
+  // Ctrl-C reaches the child too; it decides how to stop, the launcher waits for it.
+  process.on('SIGINT', () => undefined);
+  process.on('SIGTERM', () => child.kill('SIGTERM'));
+  child.on('exit', (code, signal) => process.exit(signal ? 128 + (constants.signals[signal] ?? 0) : (code ?? 1)));
+}
+
+const electron = electronBinary();
+if (electron) {
+  const { buildPreload } = await import('./build-electron.mjs');
+  await buildPreload();
+  if (!existsSync(path.join(root, 'dist', 'renderer', 'index.html'))) {
+    console.warn('npm start: the window is not built yet (npm run build:ui); the app will say so until it is.');
+  }
+  // ELECTRON_RUN_AS_NODE inherited from a tool would turn Electron into plain Node.
+  const env = { ...process.env };
+  delete env.ELECTRON_RUN_AS_NODE;
+  run(electron, ['.', ...args], env);
+} else {
+  console.log(
+    'npm start: Electron is not installed here (npm could not download its binary), so the desktop window cannot open.\n' +
+      'Starting `ocr-desk serve` instead: the same service, with the app in your browser at the address below.\n',
+  );
+  run(process.execPath, [path.join(root, 'bin', 'ocr-desk.mjs'), 'serve', ...args]);
+}
