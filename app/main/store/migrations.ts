@@ -5,6 +5,7 @@
  */
 import type { DatabaseSync } from 'node:sqlite';
 import { StoreVersionError } from '../../common/errors.ts';
+import { CJK_INDEX_FUNCTION, cjkIndexText } from './cjk-index.ts';
 
 export const MIGRATIONS: readonly string[] = [
   // 1: the queue. A job is a list of documents (input files); a document is a list of pages, each stored as soon as
@@ -109,6 +110,15 @@ export const MIGRATIONS: readonly string[] = [
   CREATE VIRTUAL TABLE documents_fts USING fts5(text, tokenize = 'unicode61 remove_diacritics 2');
   INSERT INTO documents_fts(rowid, text) SELECT document_id, text FROM results;
   `,
+  // 4: a second full-text index beside the word index, for Chinese, Japanese and Korean, whose runs of characters
+  // the word index holds as single tokens (see cjk-index.ts). It indexes the same documents as documents_fts (all
+  // of their text, so a query mixing CJK and Latin words needs only this one), from the text rewritten by the
+  // ocr_desk_cjk_index() function. Contentless: results.text already holds the text, and snippets come from there.
+  `
+  CREATE VIRTUAL TABLE documents_cjk USING fts5(text, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2');
+  INSERT INTO documents_cjk(rowid, text)
+    SELECT document_id, ocr_desk_cjk_index(text) FROM results WHERE document_id IN (SELECT rowid FROM documents_fts);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -117,11 +127,17 @@ export function schemaVersion(db: DatabaseSync): number {
   return (db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version;
 }
 
+/** SQL functions the migrations and the store's statements call; they live on the connection, not in the file. */
+export function registerFunctions(db: DatabaseSync): void {
+  db.function(CJK_INDEX_FUNCTION, { deterministic: true }, (text) => cjkIndexText(String(text ?? '')));
+}
+
 /**
  * Brings the database up to `target` (default: the latest), one transaction per step. Throws
  * {@link StoreVersionError} for a database newer than this code.
  */
 export function migrate(db: DatabaseSync, file: string, target = SCHEMA_VERSION): number {
+  registerFunctions(db);
   const from = schemaVersion(db);
   if (from > SCHEMA_VERSION) throw new StoreVersionError(file, from, SCHEMA_VERSION);
   for (let v = from; v < target; v++) {

@@ -12,6 +12,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import { CJK_INDEX_FUNCTION, cjkFtsQuery, hasCjk, textSnippet } from './cjk-index.ts';
 import { migrate } from './migrations.ts';
 
 export type JobKind = 'interactive' | 'hotfolder';
@@ -262,6 +263,8 @@ export class Store {
       this.setDocumentState(documentId, 'done');
       this.sql('DELETE FROM documents_fts WHERE rowid = ?').run(documentId);
       this.sql('INSERT INTO documents_fts (rowid, text) SELECT document_id, text FROM results WHERE document_id = ?').run(documentId);
+      this.sql('DELETE FROM documents_cjk WHERE rowid = ?').run(documentId);
+      this.sql(`INSERT INTO documents_cjk (rowid, text) SELECT document_id, ${CJK_INDEX_FUNCTION}(text) FROM results WHERE document_id = ?`).run(documentId);
       this.sql("UPDATE journal SET outcome = 'done' WHERE document_id = ?").run(documentId);
       this.audit('document-done', doc.job_id, documentId, doc.reused ? 'reused a stored result' : null);
     });
@@ -299,6 +302,7 @@ export class Store {
 
   /** Documents whose recognised text holds every word of `words`, best match first. */
   search(words: string, limit = 20): SearchHit[] {
+    if (hasCjk(words)) return this.#searchCjk(words, limit);
     const query = ftsQuery(words);
     if (query === '') return [];
     const rows = this.sql(
@@ -307,6 +311,17 @@ export class Store {
        WHERE documents_fts MATCH ? ORDER BY rank LIMIT ?`,
     ).all(query, limit) as unknown as { id: number; source_path: string; output_base: string; snippet: string }[];
     return rows.map((r) => ({ documentId: r.id, path: r.source_path, outputBase: r.output_base, snippet: r.snippet.replace(/\s+/g, ' ') }));
+  }
+
+  /** A query with Chinese (Japanese, Korean) characters goes to the CJK index; snippets come from the stored text. */
+  #searchCjk(words: string, limit: number): SearchHit[] {
+    const rows = this.sql(
+      `SELECT c.rowid AS id, d.source_path, d.output_base, r.text
+       FROM documents_cjk c JOIN documents d ON d.id = c.rowid JOIN results r ON r.document_id = c.rowid
+       WHERE documents_cjk MATCH ? ORDER BY rank LIMIT ?`,
+    ).all(cjkFtsQuery(words), limit) as unknown as { id: number; source_path: string; output_base: string; text: string }[];
+    const needles = words.match(/[\p{L}\p{N}]+/gu) ?? [];
+    return rows.map((r) => ({ documentId: r.id, path: r.source_path, outputBase: r.output_base, snippet: textSnippet(r.text, needles) }));
   }
 
   // ---- watch folders and journal ----
