@@ -35,12 +35,14 @@ describe('CJK index text', () => {
   });
 
   it('turns a query word into the same tokens, as a phrase whose end may continue in the text', () => {
-    assert.deepEqual(cjkQueryTokens('细胞', false), { tokens: ['细胞'], prefix: false });
-    assert.deepEqual(cjkQueryTokens('白细胞计数', false), { tokens: ['白细', '细胞', '胞计', '计数'], prefix: false });
-    assert.deepEqual(cjkQueryTokens('数', false), { tokens: ['数'], prefix: true });
+    const exact = { prefix: false, followed: false };
+    assert.deepEqual(cjkQueryTokens('细胞', exact), { tokens: ['细胞'], prefix: false });
+    assert.deepEqual(cjkQueryTokens('白细胞计数', exact), { tokens: ['白细', '细胞', '胞计', '计数'], prefix: false });
+    assert.deepEqual(cjkQueryTokens('数', exact), { tokens: ['数'], prefix: true });
     // A run followed by more of the word ends there in the text too, so it carries its final character.
-    assert.deepEqual(cjkQueryTokens('计数WBC', false), { tokens: ['计数', '数', 'WBC'], prefix: false });
-    assert.deepEqual(cjkQueryTokens('WBC白细胞', true), { tokens: ['WBC', '白细', '细胞'], prefix: false });
+    assert.deepEqual(cjkQueryTokens('计数WBC', exact), { tokens: ['计数', '数', 'WBC'], prefix: false });
+    assert.deepEqual(cjkQueryTokens('WBC白细胞', { prefix: true, followed: false }), { tokens: ['WBC', '白细', '细胞'], prefix: false });
+    assert.deepEqual(cjkQueryTokens('细胞', { prefix: false, followed: true }), { tokens: ['细胞', '胞'], prefix: false });
   });
 });
 

@@ -29,6 +29,7 @@ export type ErrorKind =
   | 'job-not-found'
   | 'invalid-transition'
   | 'data-dir-busy'
+  | 'invalid-query'
   | 'internal';
 
 export interface SerializedError {
@@ -226,6 +227,15 @@ export class DataDirBusyError extends OcrDeskError {
   }
 }
 
+/** A search query that cannot be read (an unclosed quote, an operator missing a side); the message says what to fix. */
+export class InvalidQueryError extends OcrDeskError {
+  override readonly kind = 'invalid-query';
+  override name = 'InvalidQueryError';
+  constructor(query: string, problem: string) {
+    super(`The search “${query}” cannot be read: ${problem}.`);
+  }
+}
+
 // Revival goes through Object.create, so constructors with other signatures are fine here.
 const classes: Record<ErrorKind, { prototype: OcrDeskError }> = {
   'invalid-option': InvalidOptionError,
@@ -251,6 +261,7 @@ const classes: Record<ErrorKind, { prototype: OcrDeskError }> = {
   'job-not-found': JobNotFoundError,
   'invalid-transition': InvalidTransitionError,
   'data-dir-busy': DataDirBusyError,
+  'invalid-query': InvalidQueryError,
   internal: OcrDeskError,
 };
 

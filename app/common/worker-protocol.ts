@@ -79,7 +79,7 @@ export type FromWorker =
 const errorKinds = [
   'invalid-option', 'input-not-found', 'input-unreadable', 'input-empty', 'unsupported-format', 'corrupt-image',
   'image-too-large', 'pdf-password', 'corrupt-pdf', 'pdf-output', 'symlink-loop', 'model-missing', 'model-corrupt', 'model-manifest', 'worker-crashed',
-  'worker-timeout', 'worker-out-of-memory', 'cancelled', 'protocol', 'internal',
+  'worker-timeout', 'worker-out-of-memory', 'cancelled', 'protocol', 'invalid-query', 'internal',
 ] as const satisfies readonly ErrorKind[];
 
 const seq = z.number().int().min(0);

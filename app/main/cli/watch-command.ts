@@ -2,7 +2,7 @@
  * `ocr-desk watch` runs one hot folder headless on the durable queue (resuming whatever a previous run left), and
  * `ocr-desk search` queries the full-text index of everything processed. Both use the job store in the data folder.
  */
-import { OcrDeskError } from '../../common/errors.ts';
+import { InvalidQueryError, OcrDeskError } from '../../common/errors.ts';
 import { HotFolder, type HotFolderEvent } from '../hotfolder/hot-folder.ts';
 import { cliWorkerPool, verifiedModels } from './cli-pool.ts';
 import { JobQueue } from '../queue/queue.ts';
@@ -93,7 +93,14 @@ export function runSearch(command: SearchCommand, io: CommandIo): number {
     return 2;
   }
   try {
-    const hits = store.search(command.words, command.limit);
+    let hits;
+    try {
+      hits = store.search(command.words, command.limit);
+    } catch (error) {
+      if (!(error instanceof InvalidQueryError)) throw error;
+      io.stderr.write(`ocr-desk: ${error.message}\n`);
+      return 2;
+    }
     for (const h of hits) {
       io.stdout.write(command.json ? `${JSON.stringify(h)}\n` : `${h.path}\n    ${h.snippet}\n`);
     }

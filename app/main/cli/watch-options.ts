@@ -59,6 +59,9 @@ Watch options (each also read from the environment variable shown; a flag wins):
       --data-dir <dir>       job store and journal  [platform data folder]  OCR_DESK_DATA_DIR
       --models, -w, -t, --max-pixels, --page-timeout-ms   as for a batch
 Failed files move to <folder>/failed/ with a <name>.error.txt report.
+
+Search: every word must occur; AND, OR, NOT (upper case) and parentheses combine them, "a phrase" matches words
+in order, rece* matches words that begin so; 80.90, 2021-06-04 and check-in match as typed.
 `;
 
 const watchFlags = {

@@ -45,19 +45,19 @@ export function cjkIndexText(text: string): string {
 
 /**
  * The index tokens of one query word (letters and digits only, as unicode61 would cut it) for the CJK index, as a
- * phrase: `prefix` says whether its last token may match as a prefix. `prefix` asks for a prefix match of the
- * word's end (the user typed `word*`, or plain words match as prefixes).
+ * phrase; the result's `prefix` says whether its last token matches as a prefix. `prefix` asks for a prefix match
+ * of the word's end; `followed`: more words of the same phrase follow it.
  *
- * A CJK run followed by more of the word ends where the text's run ends, so it gets its run-final unigram, as the
- * index has; a run that ends the word may continue in the text, so it is matched by its bigrams alone, and a
- * single final character as a prefix.
+ * A CJK run followed by more (of the word, or of the phrase) ends where the text's run ends, so it gets its
+ * run-final character, as the index has; a run that ends the query may continue in the text, so it is matched by
+ * its bigrams alone, and a single final character as a prefix.
  */
-export function cjkQueryTokens(word: string, prefix: boolean): { tokens: string[]; prefix: boolean } {
+export function cjkQueryTokens(word: string, { prefix, followed }: { prefix: boolean; followed: boolean }): { tokens: string[]; prefix: boolean } {
   const segments = word.match(SEGMENTS) ?? [];
   const tokens: string[] = [];
-  let lastPrefix = prefix;
+  let lastPrefix = prefix && !followed;
   segments.forEach((segment, i) => {
-    const final = i === segments.length - 1;
+    const final = i === segments.length - 1 && !followed;
     if (!hasCjk(segment)) {
       tokens.push(segment);
       return;
@@ -66,17 +66,6 @@ export function cjkQueryTokens(word: string, prefix: boolean): { tokens: string[
     if (final) lastPrefix = [...segment].length === 1;
   });
   return { tokens, prefix: lastPrefix };
-}
-
-/** Words typed by a person as an FTS5 query for the CJK index, where any word inside a run of Chinese characters is found. */
-export function cjkFtsQuery(words: string): string {
-  const tokens = words.match(/[\p{L}\p{N}]+/gu) ?? [];
-  return tokens
-    .map((t) => {
-      const phrase = cjkQueryTokens(t, true);
-      return phrase.tokens.map((p) => `"${p}"`).join(' + ') + (phrase.prefix ? '*' : '');
-    })
-    .join(' ');
 }
 
 /** Context around the first of `needles` in `text`, marked with [ and ], like FTS5's snippet(). */

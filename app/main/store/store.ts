@@ -12,8 +12,9 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
-import { CJK_INDEX_FUNCTION, cjkFtsQuery, hasCjk, textSnippet } from './cjk-index.ts';
+import { CJK_INDEX_FUNCTION, textSnippet } from './cjk-index.ts';
 import { migrate } from './migrations.ts';
+import { searchPlan } from './search-query.ts';
 
 export type JobKind = 'interactive' | 'hotfolder';
 export type JobState = 'queued' | 'running' | 'paused' | 'done' | 'failed' | 'cancelled';
@@ -88,12 +89,6 @@ export interface JournalEntry {
 }
 
 export const DATABASE_NAME = 'ocr-desk.db';
-
-/** Words typed by a person as an FTS5 query: every word must occur (prefixes match too); no query syntax. */
-export function ftsQuery(words: string): string {
-  const tokens = words.match(/[\p{L}\p{N}]+/gu) ?? [];
-  return tokens.map((t) => `"${t}"*`).join(' ');
-}
 
 export class Store {
   readonly file: string;
@@ -300,28 +295,31 @@ export class Store {
 
   // ---- search ----
 
-  /** Documents whose recognised text holds every word of `words`, best match first. */
+  /**
+   * Documents matching a query typed by a person (see search-query.ts: words, "phrases", AND, OR, NOT, prefix*),
+   * best match first. Throws {@link InvalidQueryError} for a malformed query.
+   */
   search(words: string, limit = 20): SearchHit[] {
-    if (hasCjk(words)) return this.#searchCjk(words, limit);
-    const query = ftsQuery(words);
-    if (query === '') return [];
+    const plan = searchPlan(words);
+    if (!plan) return [];
+    // Words typed with punctuation inside must occur as typed, which the index alone cannot tell (see search-query.ts).
+    const exact = plan.filter ? ` AND ${plan.filter.sql}` : '';
+    // The word index makes its own snippets; the CJK index is contentless, so its hits' snippets come from the text.
     const rows = this.sql(
-      `SELECT f.rowid AS id, d.source_path, d.output_base, snippet(documents_fts, 0, '[', ']', '…', 10) AS snippet
-       FROM documents_fts f JOIN documents d ON d.id = f.rowid
-       WHERE documents_fts MATCH ? ORDER BY rank LIMIT ?`,
-    ).all(query, limit) as unknown as { id: number; source_path: string; output_base: string; snippet: string }[];
-    return rows.map((r) => ({ documentId: r.id, path: r.source_path, outputBase: r.output_base, snippet: r.snippet.replace(/\s+/g, ' ') }));
-  }
-
-  /** A query with Chinese (Japanese, Korean) characters goes to the CJK index; snippets come from the stored text. */
-  #searchCjk(words: string, limit: number): SearchHit[] {
-    const rows = this.sql(
-      `SELECT c.rowid AS id, d.source_path, d.output_base, r.text
-       FROM documents_cjk c JOIN documents d ON d.id = c.rowid JOIN results r ON r.document_id = c.rowid
-       WHERE documents_cjk MATCH ? ORDER BY rank LIMIT ?`,
-    ).all(cjkFtsQuery(words), limit) as unknown as { id: number; source_path: string; output_base: string; text: string }[];
-    const needles = words.match(/[\p{L}\p{N}]+/gu) ?? [];
-    return rows.map((r) => ({ documentId: r.id, path: r.source_path, outputBase: r.output_base, snippet: textSnippet(r.text, needles) }));
+      plan.index === 'words'
+        ? `SELECT f.rowid AS id, d.source_path, d.output_base, snippet(documents_fts, 0, '[', ']', '…', 10) AS snippet
+           FROM documents_fts f JOIN documents d ON d.id = f.rowid JOIN results r ON r.document_id = f.rowid
+           WHERE documents_fts MATCH ?${exact} ORDER BY rank LIMIT ?`
+        : `SELECT c.rowid AS id, d.source_path, d.output_base, r.text
+           FROM documents_cjk c JOIN documents d ON d.id = c.rowid JOIN results r ON r.document_id = c.rowid
+           WHERE documents_cjk MATCH ?${exact} ORDER BY rank LIMIT ?`,
+    ).all(plan.match, ...(plan.filter?.params ?? []), limit) as unknown as { id: number; source_path: string; output_base: string; snippet?: string; text?: string }[];
+    return rows.map((r) => ({
+      documentId: r.id,
+      path: r.source_path,
+      outputBase: r.output_base,
+      snippet: r.snippet !== undefined ? r.snippet.replace(/\s+/g, ' ') : textSnippet(r.text ?? '', plan.needles),
+    }));
   }
 
   // ---- watch folders and journal ----
