@@ -1,7 +1,8 @@
 /**
  * The `ocr-desk` command, callable in-process: parses the command line, verifies the model pack once, runs the batch
  * on a worker pool (whose workers then trust the models), prints progress and the summary, and returns the exit
- * code: 0 all files done, 1 some failed, 2 usage or model-pack error, 130 interrupted.
+ * code: 0 all files done, 1 some failed, 2 usage or model-pack error, 130 interrupted (main.ts reports a stop by
+ * SIGTERM or SIGHUP as 143 or 129).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
