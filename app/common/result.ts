@@ -60,12 +60,24 @@ export interface OcrPage {
   readonly pdf?: PdfPagePlacement;
 }
 
+/**
+ * What text a PDF page holds of its own: none, only an invisible layer (text render mode 3 or 7, what OCR tools
+ * write), or visible text.
+ */
+export type PdfPageText = 'none' | 'ocr-layer' | 'visible';
+export const PDF_PAGE_TEXTS = ['none', 'ocr-layer', 'visible'] as const satisfies readonly PdfPageText[];
+
 /** Ties a PDF page's raster (the page's coordinate system above) to the PDF page it came from. */
 export interface PdfPagePlacement {
   /** Affine map [a b c d e f] from raster pixels to PDF user space (x' = a·x + c·y + e, y' = b·x + d·y + f). */
   readonly transform: readonly [number, number, number, number, number, number];
   /** false when the page was not OCRed (it already had text) and its lines are the PDF's own text. */
   readonly ocr: boolean;
+  /**
+   * OCRed pages: the text the page held before, as the probe found it. The searchable PDF removes it, so the page
+   * has one text layer, the OCR's. Absent in results made before it was recorded.
+   */
+  readonly text?: PdfPageText;
 }
 
 export interface OcrSource {
@@ -113,6 +125,7 @@ export const pageSchema = z.object({
     .object({
       transform: z.tuple([z.number(), z.number(), z.number(), z.number(), z.number(), z.number()]),
       ocr: z.boolean(),
+      text: z.enum(PDF_PAGE_TEXTS).optional(),
     })
     .optional(),
 });

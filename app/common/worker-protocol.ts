@@ -4,7 +4,7 @@
  * reply echoes. Both sides validate what they receive with these schemas.
  */
 import { z } from 'zod';
-import { pageSchema, type OcrPage } from './result.ts';
+import { PDF_PAGE_TEXTS, pageSchema, type OcrPage, type PdfPageText } from './result.ts';
 import type { ErrorKind, SerializedError } from './errors.ts';
 import { SUPPORTED_LANGUAGES, type Language } from './languages.ts';
 
@@ -41,10 +41,12 @@ export interface PdfPageOptions {
   readonly password?: string;
   /** false: do not render or OCR; return the page's own text (pages kept as they are in `skip`/`redo` mode). @default true */
   readonly ocr?: boolean;
+  /** The probe's finding, echoed on the OCRed page's result for the searchable PDF (see PdfPagePlacement.text). */
+  readonly text?: PdfPageText;
 }
 
 /** What a PDF page already holds, as far as text goes. */
-export type PdfPageText = 'none' | 'ocr-layer' | 'visible';
+export type { PdfPageText };
 
 export interface PdfPageProbe {
   /** Size in PDF points (1/72 inch), after the page's /Rotate. */
@@ -94,7 +96,9 @@ const pageOptionsSchema = z.object({
   detectionMaxSide: z.number().int().min(32).max(16384).optional(),
   autoRotate: z.boolean().optional(),
   languages: z.array(z.enum(SUPPORTED_LANGUAGES)).min(1).optional(),
-  pdf: z.object({ dpi: z.number().min(1).max(4800).optional(), password: z.string().optional(), ocr: z.boolean().optional() }).optional(),
+  pdf: z
+    .object({ dpi: z.number().min(1).max(4800).optional(), password: z.string().optional(), ocr: z.boolean().optional(), text: z.enum(PDF_PAGE_TEXTS).optional() })
+    .optional(),
 });
 
 export const toWorkerSchema = z.discriminatedUnion('type', [
@@ -127,7 +131,7 @@ export const fromWorkerSchema = z.discriminatedUnion('type', [
       bytes: z.number().int().min(0),
       pdf: z
         .object({
-          pages: z.array(z.object({ width: z.number(), height: z.number(), text: z.enum(['none', 'ocr-layer', 'visible']) })).readonly(),
+          pages: z.array(z.object({ width: z.number(), height: z.number(), text: z.enum(PDF_PAGE_TEXTS) })).readonly(),
         })
         .optional(),
     }),

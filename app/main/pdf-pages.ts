@@ -32,7 +32,7 @@ export function pageOptionsFor(probe: ProbeResult | undefined, i: number, base: 
   if (!info) return base;
   const s = pdf ?? { mode: DEFAULT_PDF_MODE, dpi: DEFAULT_PDF_DPI };
   const password = s.password === undefined ? {} : { password: s.password };
-  return { ...base, pdf: { dpi: s.dpi, ocr: pdfPageNeedsOcr(s.mode, info.text), ...password } };
+  return { ...base, pdf: { dpi: s.dpi, ocr: pdfPageNeedsOcr(s.mode, info.text), text: info.text, ...password } };
 }
 
 export interface SearchablePdfSettings {

@@ -5,8 +5,10 @@
  *   formats losslessly as PNG/Flate), with the invisible text layer over it.
  * - PDF inputs: the original file's objects are copied as they are (pdf-lib keeps stream bytes; nothing is decoded
  *   or re-encoded). Only OCRed pages change: their existing content streams are wrapped in a q/Q pair (two tiny new
- *   streams) and a third new stream draws the text layer; the font goes into their resources. In `redo` mode an
- *   earlier invisible text layer is removed from the OCRed pages first (see strip-ocr-layer.ts).
+ *   streams) and a third new stream draws the text layer; the font goes into their resources. Each OCRed page keeps
+ *   one text layer, the OCR's: an earlier invisible layer is removed first (`redo`, and `force` on such pages: see
+ *   strip-ocr-layer.ts), and a page with visible text of its own (`force`) has its content replaced by an image of
+ *   itself (see rasterize-page.ts for why, and the trade-off).
  * - `pdfa`: PDF/A-2b metadata: XMP (pdfaid part 2, conformance B), an sRGB output intent, a document ID.
  *
  * The text layer is set in the GlyphLessFont (glyphless-font.ts): Type0, Identity-H, a CIDFontType2 descendant
@@ -78,7 +80,14 @@ async function build(doc: OcrDocument, options: SearchablePdfOptions): Promise<U
       if (!page.pdf?.ocr) continue;
       const target = pages[page.index];
       if (!target) throw new PdfOutputError(`${options.source} has no page ${page.index + 1} for its text layer.`);
-      if (options.replaceOcrLayer) stripPageOcrLayer(out.context, target);
+      // Each page ends with one text layer, the OCR's: visible text is replaced with an image of the page
+      // (rasterize-page.ts), an earlier invisible layer is removed.
+      if (page.pdf.text === 'visible') {
+        const { rasterizePage } = await import('./rasterize-page.ts');
+        await rasterizePage(out, target, options.source, page);
+      } else if (options.replaceOcrLayer || page.pdf.text === 'ocr-layer') {
+        stripPageOcrLayer(out.context, target);
+      }
       addTextLayer(out.context, target, page, font, page.pdf.transform);
     }
   } else {
