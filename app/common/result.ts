@@ -62,10 +62,11 @@ export interface OcrPage {
 
 /**
  * What text a PDF page holds of its own: none, only an invisible layer (text render mode 3 or 7, what OCR tools
- * write), or visible text.
+ * write), visible text, or text that is unusable (it extracts as garbage: unmapped glyphs, a broken Unicode
+ * mapping), which counts as none.
  */
-export type PdfPageText = 'none' | 'ocr-layer' | 'visible';
-export const PDF_PAGE_TEXTS = ['none', 'ocr-layer', 'visible'] as const satisfies readonly PdfPageText[];
+export type PdfPageText = 'none' | 'ocr-layer' | 'visible' | 'unusable';
+export const PDF_PAGE_TEXTS = ['none', 'ocr-layer', 'visible', 'unusable'] as const satisfies readonly PdfPageText[];
 
 /** Ties a PDF page's raster (the page's coordinate system above) to the PDF page it came from. */
 export interface PdfPagePlacement {
@@ -78,6 +79,8 @@ export interface PdfPagePlacement {
    * has one text layer, the OCR's. Absent in results made before it was recorded.
    */
   readonly text?: PdfPageText;
+  /** Why the page's own text was unusable (`text` is 'unusable'), so the page was OCRed instead. */
+  readonly textProblem?: string;
 }
 
 export interface OcrSource {
@@ -126,6 +129,7 @@ export const pageSchema = z.object({
       transform: z.tuple([z.number(), z.number(), z.number(), z.number(), z.number(), z.number()]),
       ocr: z.boolean(),
       text: z.enum(PDF_PAGE_TEXTS).optional(),
+      textProblem: z.string().optional(),
     })
     .optional(),
 });

@@ -43,6 +43,8 @@ export interface PdfPageOptions {
   readonly ocr?: boolean;
   /** The probe's finding, echoed on the OCRed page's result for the searchable PDF (see PdfPagePlacement.text). */
   readonly text?: PdfPageText;
+  /** Why the page's text is unusable, echoed on its result likewise. */
+  readonly textProblem?: string;
 }
 
 /** What a PDF page already holds, as far as text goes. */
@@ -52,8 +54,13 @@ export interface PdfPageProbe {
   /** Size in PDF points (1/72 inch), after the page's /Rotate. */
   readonly width: number;
   readonly height: number;
-  /** `ocr-layer`: all text is invisible (render mode 3), like an earlier OCR layer; `visible`: some text is drawn. */
+  /**
+   * `ocr-layer`: all text is invisible (render mode 3), like an earlier OCR layer; `visible`: some text is drawn;
+   * `unusable`: there is text, but it extracts as garbage (see `textProblem`), so the page is OCRed like one without.
+   */
   readonly text: PdfPageText;
+  /** Why the text is unusable, for the person reading the summary. */
+  readonly textProblem?: string;
 }
 
 export type ToWorker =
@@ -97,7 +104,13 @@ const pageOptionsSchema = z.object({
   autoRotate: z.boolean().optional(),
   languages: z.array(z.enum(SUPPORTED_LANGUAGES)).min(1).optional(),
   pdf: z
-    .object({ dpi: z.number().min(1).max(4800).optional(), password: z.string().optional(), ocr: z.boolean().optional(), text: z.enum(PDF_PAGE_TEXTS).optional() })
+    .object({
+      dpi: z.number().min(1).max(4800).optional(),
+      password: z.string().optional(),
+      ocr: z.boolean().optional(),
+      text: z.enum(PDF_PAGE_TEXTS).optional(),
+      textProblem: z.string().optional(),
+    })
     .optional(),
 });
 
@@ -131,7 +144,7 @@ export const fromWorkerSchema = z.discriminatedUnion('type', [
       bytes: z.number().int().min(0),
       pdf: z
         .object({
-          pages: z.array(z.object({ width: z.number(), height: z.number(), text: z.enum(PDF_PAGE_TEXTS) })).readonly(),
+          pages: z.array(z.object({ width: z.number(), height: z.number(), text: z.enum(PDF_PAGE_TEXTS), textProblem: z.string().optional() })).readonly(),
         })
         .optional(),
     }),

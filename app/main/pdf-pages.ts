@@ -21,9 +21,12 @@ export interface PdfPageSettings {
   readonly password?: string | undefined;
 }
 
-/** Whether a PDF page is OCRed: `skip` only pages without text, `redo` also pages with only an invisible OCR layer. */
+/**
+ * Whether a PDF page is OCRed: `skip` only pages without text (or with unusable text, which counts as none), `redo`
+ * also pages with only an invisible OCR layer, `force` every page.
+ */
 export function pdfPageNeedsOcr(mode: PdfMode, text: PdfPageText): boolean {
-  return mode === 'force' || text === 'none' || (mode === 'redo' && text === 'ocr-layer');
+  return mode === 'force' || text === 'none' || text === 'unusable' || (mode === 'redo' && text === 'ocr-layer');
 }
 
 /** The options of page `i` of a file: for a PDF (the probe has per-page info), whether to OCR it and how to render it. */
@@ -32,7 +35,8 @@ export function pageOptionsFor(probe: ProbeResult | undefined, i: number, base: 
   if (!info) return base;
   const s = pdf ?? { mode: DEFAULT_PDF_MODE, dpi: DEFAULT_PDF_DPI };
   const password = s.password === undefined ? {} : { password: s.password };
-  return { ...base, pdf: { dpi: s.dpi, ocr: pdfPageNeedsOcr(s.mode, info.text), text: info.text, ...password } };
+  const problem = info.textProblem === undefined ? {} : { textProblem: info.textProblem };
+  return { ...base, pdf: { dpi: s.dpi, ocr: pdfPageNeedsOcr(s.mode, info.text), text: info.text, ...problem, ...password } };
 }
 
 export interface SearchablePdfSettings {

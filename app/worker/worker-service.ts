@@ -65,8 +65,9 @@ export function startWorkerService(port: ParentPort, exit: (code: number) => voi
         if (isPdf) {
           const rendered = await (await pdf()).renderPdfPage(message.path, message.page, { ...pdfOptions, maxPixels: config.maxPixels });
           image = rendered.image;
-          // The page's own text goes with it: the searchable PDF removes it under the OCR's.
-          extra = { dpi: rendered.dpi, pdf: pdfOptions?.text ? { ...rendered.placement, text: pdfOptions.text } : rendered.placement };
+          // The page's own text goes with it: the searchable PDF removes it under the OCR's, and the summary says why.
+          const { text, textProblem } = pdfOptions ?? {};
+          extra = { dpi: rendered.dpi, pdf: { ...rendered.placement, ...(text ? { text } : {}), ...(textProblem ? { textProblem } : {}) } };
         } else {
           image = await decodeImage(message.path, message.page, config.maxPixels);
         }

@@ -19,7 +19,7 @@ import type { CallOptions } from '../pool/worker-pool.ts';
 import type { EntryFailure } from './discover.ts';
 import type { OutputFormat, PdfMode } from './options.ts';
 import type { FileOutcome, ProgressReporter } from './progress.ts';
-import { emptyStageTotals, type FailureRecord } from './summary.ts';
+import { emptyStageTotals, pageNotes, type FailureRecord, type PageNote } from './summary.ts';
 
 /** The per-page decision lives in pdf-pages.ts (shared with the queue); re-exported for existing callers. */
 export { pdfPageNeedsOcr } from '../pdf-pages.ts';
@@ -60,6 +60,8 @@ export interface BatchResult {
   readonly failures: readonly FailureRecord[];
   readonly pages: number;
   readonly stageTotalsMs: ReturnType<typeof emptyStageTotals>;
+  /** About pages of the files read (see PageNote), in path and page order. */
+  readonly notes: readonly PageNote[];
 }
 
 export function failureRecord(file: string, error: unknown): FailureRecord {
@@ -69,6 +71,7 @@ export function failureRecord(file: string, error: unknown): FailureRecord {
 
 export async function runBatch(pool: PageRecogniser, o: BatchOptions): Promise<BatchResult> {
   const failures: FailureRecord[] = [];
+  const notes: PageNote[] = [];
   const totals = emptyStageTotals();
   let ok = 0;
   let pagesDone = 0;
@@ -122,6 +125,7 @@ export async function runBatch(pool: PageRecogniser, o: BatchOptions): Promise<B
       await writeOutputs(file, pages, o);
       for (const page of pages) for (const k of Object.keys(totals) as (keyof typeof totals)[]) totals[k] += page.timings?.[k] ?? 0;
       pagesDone += pages.length;
+      notes.push(...pageNotes(file, pages));
       ok++;
       o.progress.file({ path: file, ok: true, pages: pages.length, ms: performance.now() - started } satisfies FileOutcome);
     } catch (error) {
@@ -141,7 +145,8 @@ export async function runBatch(pool: PageRecogniser, o: BatchOptions): Promise<B
 
   o.progress.finish();
   failures.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { ok, failures, pages: pagesDone, stageTotalsMs: totals };
+  notes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.page - b.page));
+  return { ok, failures, pages: pagesDone, stageTotalsMs: totals, notes };
 }
 
 async function writeOutputs(file: string, pages: readonly OcrPage[], o: BatchOptions): Promise<void> {

@@ -104,6 +104,7 @@ async function ocr(command: OcrCommand, io: CliIo, env: NodeJS.ProcessEnv): Prom
       elapsedMs,
       pagesPerSecond: elapsedMs > 0 ? (batch.pages * 1000) / elapsedMs : 0,
       stageTotalsMs: batch.stageTotalsMs,
+      notes: batch.notes,
     };
     io.stdout.write(formatSummary(summary));
     if (command.summaryJson) await writeFileAtomic(path.resolve(command.summaryJson), summaryJson(summary));

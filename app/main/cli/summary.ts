@@ -1,9 +1,31 @@
 /**
  * The end-of-batch summary, as text for people and as JSON (`--summary-json`) for scripts and the benchmark.
- * The JSON's top-level fields are fixed: files, failures, pages, elapsedMs, pagesPerSecond, stageTotalsMs.
+ * The JSON's top-level fields are fixed: files, failures, pages, elapsedMs, pagesPerSecond, stageTotalsMs, and
+ * `notes` after them when there are any.
  */
 import type { ErrorKind } from '../../common/errors.ts';
-import type { StageTimings } from '../../common/result.ts';
+import type { OcrPage, StageTimings } from '../../common/result.ts';
+
+/** Something about a page of a file that was read that the person should know (the result holds it too). */
+export interface PageNote {
+  readonly path: string;
+  /** 1-based. */
+  readonly page: number;
+  /** `unusable-text`: the PDF page's own text layer was garbage, so it was OCRed instead. */
+  readonly kind: 'unusable-text';
+  readonly message: string;
+}
+
+/** The notes of a file's recognised pages. */
+export function pageNotes(path: string, pages: readonly OcrPage[]): PageNote[] {
+  const notes: PageNote[] = [];
+  for (const p of pages) {
+    if (p.pdf?.textProblem) {
+      notes.push({ path, page: p.index + 1, kind: 'unusable-text', message: `its own text layer is unusable, so it was OCRed instead: ${p.pdf.textProblem}` });
+    }
+  }
+  return notes;
+}
 
 export interface FailureRecord {
   readonly path: string;
@@ -22,6 +44,8 @@ export interface BatchSummary {
   readonly pagesPerSecond: number;
   /** Worker time per stage, summed over every recognised page. */
   readonly stageTotalsMs: StageTimings;
+  /** Pages of files read that the person should know about, in path and page order. @default none */
+  readonly notes?: readonly PageNote[];
 }
 
 export const emptyStageTotals = (): { -readonly [K in keyof StageTimings]: number } => ({
@@ -50,6 +74,11 @@ export function formatSummary(summary: BatchSummary): string {
     lines.push('', `Failed (${summary.failures.length}):`);
     for (const f of summary.failures) lines.push(`  ${f.path}`, `    ${f.kind}: ${f.message}`);
   }
+  const notes = summary.notes ?? [];
+  if (notes.length > 0) {
+    lines.push('', `Notes (${notes.length}):`);
+    for (const n of notes) lines.push(`  ${n.path} page ${n.page}`, `    ${n.message}`);
+  }
   return lines.join('\n') + '\n';
 }
 
@@ -65,6 +94,7 @@ export function summaryJson(summary: BatchSummary): string {
       elapsedMs: round(summary.elapsedMs),
       pagesPerSecond: Math.round(summary.pagesPerSecond * 1000) / 1000,
       stageTotalsMs: stages,
+      ...(summary.notes?.length ? { notes: summary.notes } : {}),
     },
     null,
     2,

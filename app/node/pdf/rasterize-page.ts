@@ -1,6 +1,6 @@
 /**
  * A PDF page's content replaced by an image of itself, for pages whose own text must go (`--pdf-mode force` on a
- * page with visible text): what OCRmyPDF's --force-ocr does.
+ * page with visible text, and pages that show text which extracts as garbage): what OCRmyPDF's --force-ocr does.
  *
  * Why an image: a page's text cannot be made unextractable while its glyphs stay drawn. Render mode 3 hides the
  * glyphs but leaves the text extractable; removing the text-showing operators removes the glyphs from the page
