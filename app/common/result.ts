@@ -58,6 +58,17 @@ export interface OcrPage {
   readonly dpi?: number;
   /** For pages of PDF inputs: where the raster lies on the PDF page. */
   readonly pdf?: PdfPagePlacement;
+  /**
+   * Set when the chosen languages read the page far worse than another installed language would: which languages
+   * to read it with instead, and why. A Chinese page read with `-l en` comes out as a few stray lines otherwise.
+   */
+  readonly languageHint?: LanguageHint;
+}
+
+export interface LanguageHint {
+  /** Language codes (en, zh) to read the page with. */
+  readonly suggested: readonly string[];
+  readonly reason: string;
 }
 
 /**
@@ -124,6 +135,7 @@ export const pageSchema = z.object({
   blocks: z.array(z.object({ box: quadSchema })).readonly(),
   timings: timingsSchema.optional(),
   dpi: z.number().positive().optional(),
+  languageHint: z.object({ suggested: z.array(z.string()).readonly(), reason: z.string() }).optional(),
   pdf: z
     .object({
       transform: z.tuple([z.number(), z.number(), z.number(), z.number(), z.number(), z.number()]),

@@ -11,9 +11,14 @@ export interface PageNote {
   readonly path: string;
   /** 1-based. */
   readonly page: number;
-  /** `unusable-text`: the PDF page's own text layer was garbage, so it was OCRed instead. */
-  readonly kind: 'unusable-text';
+  /**
+   * `unusable-text`: the PDF page's own text layer was garbage, so it was OCRed instead; `language`: the chosen
+   * languages read the page far worse than `rerunWith` would.
+   */
+  readonly kind: 'unusable-text' | 'language';
   readonly message: string;
+  /** `language` notes: the languages to run again with. */
+  readonly rerunWith?: readonly string[];
 }
 
 /** The notes of a file's recognised pages. */
@@ -23,8 +28,22 @@ export function pageNotes(path: string, pages: readonly OcrPage[]): PageNote[] {
     if (p.pdf?.textProblem) {
       notes.push({ path, page: p.index + 1, kind: 'unusable-text', message: `its own text layer is unusable, so it was OCRed instead: ${p.pdf.textProblem}` });
     }
+    if (p.languageHint) {
+      const rerunWith = p.languageHint.suggested;
+      notes.push({ path, page: p.index + 1, kind: 'language', message: `looks like ${added(rerunWith)}: ${p.languageHint.reason}`, rerunWith });
+    }
   }
   return notes;
+}
+
+/** The languages of a hint beyond English, which every hint keeps: `zh` of `en,zh`. */
+const added = (languages: readonly string[]) => languages.filter((l) => l !== 'en').join(',') || languages.join(',');
+
+/** One line per language set hinted at: `2 pages look like zh; rerun with -l en,zh`. */
+export function languageAdvice(notes: readonly PageNote[]): string[] {
+  const pages = new Map<string, number>();
+  for (const n of notes) if (n.rerunWith) pages.set(n.rerunWith.join(','), (pages.get(n.rerunWith.join(',')) ?? 0) + 1);
+  return [...pages].map(([langs, n]) => `${n} page${n === 1 ? ' looks' : 's look'} like ${added(langs.split(','))}; rerun with -l ${langs}`);
 }
 
 export interface FailureRecord {
@@ -78,6 +97,8 @@ export function formatSummary(summary: BatchSummary): string {
   if (notes.length > 0) {
     lines.push('', `Notes (${notes.length}):`);
     for (const n of notes) lines.push(`  ${n.path} page ${n.page}`, `    ${n.message}`);
+    const advice = languageAdvice(notes);
+    if (advice.length > 0) lines.push('', ...advice);
   }
   return lines.join('\n') + '\n';
 }
