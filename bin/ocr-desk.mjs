@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Launcher for the `ocr-desk` CLI, which is TypeScript run by Node's built-in type stripping. A Node that strips
 // types (>= 22.18, or 23.6 and later) runs it directly; an older one hands over to the Node 24 that the project
-// installs as a dev dependency (node_modules/.bin/node), passing on arguments, exit code and Ctrl-C.
+// installs as a dev dependency (node_modules/.bin/node), passing on arguments, signals and the exit code.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { constants } from 'node:os';
@@ -18,8 +18,15 @@ if (process.features.typescript) {
     process.exit(2);
   }
   const child = spawn(bundled, [main, ...process.argv.slice(2)], { stdio: 'inherit' });
-  // The terminal sends Ctrl-C to both processes; the CLI handles it, the launcher just waits.
-  process.on('SIGINT', () => {});
+  // A stop sent to this process alone (`kill <pid>`, a service manager stopping its main process, a closed
+  // terminal) is passed on: the CLI stops cleanly (workers ended, the data folder's lock released) and this
+  // process waits for it, then exits as it did. Ctrl-C in a terminal reaches both processes, so the CLI gets that
+  // SIGINT twice within moments; it counts the two as one (see main.ts).
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.on(signal, () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    });
+  }
   child.on('exit', (code, signal) => {
     process.exit(signal ? 128 + (constants.signals[signal] ?? 0) : (code ?? 1));
   });

@@ -35,6 +35,7 @@ export const ERROR_KINDS = [
   'hot-folder-not-found',
   'invalid-transition',
   'data-dir-busy',
+  'invalid-query',
   'unauthorized',
   'forbidden',
   'not-found',
@@ -324,6 +325,15 @@ export class PayloadTooLargeError extends OcrDeskError {
   override name = 'PayloadTooLargeError';
 }
 
+/** A search query that cannot be read (an unclosed quote, an operator missing a side); the message says what to fix. */
+export class InvalidQueryError extends OcrDeskError {
+  override readonly kind = 'invalid-query';
+  override name = 'InvalidQueryError';
+  constructor(query: string, problem: string) {
+    super(`The search “${query}” cannot be read: ${problem}.`);
+  }
+}
+
 // Revival goes through Object.create, so constructors with other signatures are fine here.
 const classes: Record<ErrorKind, { prototype: OcrDeskError }> = {
   'invalid-option': InvalidOptionError,
@@ -353,6 +363,7 @@ const classes: Record<ErrorKind, { prototype: OcrDeskError }> = {
   'hot-folder-not-found': HotFolderNotFoundError,
   'invalid-transition': InvalidTransitionError,
   'data-dir-busy': DataDirBusyError,
+  'invalid-query': InvalidQueryError,
   unauthorized: UnauthorizedError,
   forbidden: ForbiddenError,
   'not-found': NotFoundError,

@@ -52,6 +52,15 @@ export const blockSchema = z.object({ box: quadSchema }).readonly();
 export const PAGE_ORIENTATIONS = [0, 90, 180, 270] as const;
 export const orientationSchema = z.union([z.literal(0), z.literal(90), z.literal(180), z.literal(270)]);
 
+/**
+ * What text a PDF page holds of its own: none, only an invisible layer (text render mode 3 or 7, what OCR tools
+ * write), visible text, or text that is unusable (it extracts as garbage: unmapped glyphs, a broken Unicode
+ * mapping), which counts as none.
+ */
+export const PDF_PAGE_TEXTS = ['none', 'ocr-layer', 'visible', 'unusable'] as const;
+export const pdfPageTextSchema = z.enum(PDF_PAGE_TEXTS);
+export type PdfPageText = z.infer<typeof pdfPageTextSchema>;
+
 /** Ties a PDF page's raster (the page's coordinate system) to the PDF page it came from. */
 export const pdfPlacementSchema = z
   .object({
@@ -59,8 +68,21 @@ export const pdfPlacementSchema = z
     transform: z.tuple([coordinate, coordinate, coordinate, coordinate, coordinate, coordinate]).readonly(),
     /** false when the page was not OCRed (it already had text) and its lines are the PDF's own text. */
     ocr: z.boolean(),
+    /**
+     * OCRed pages: the text the page held before, as the probe found it. The searchable PDF removes it, so the page
+     * has one text layer, the OCR's. Absent in results made before it was recorded.
+     */
+    text: pdfPageTextSchema.optional(),
+    /** Why the page's own text was unusable (`text` is 'unusable'), so the page was OCRed instead. */
+    textProblem: z.string().optional(),
   })
   .readonly();
+
+/**
+ * Set when the chosen languages read the page far worse than another installed language would: which languages
+ * to read it with instead, and why. A Chinese page read with `-l en` comes out as a few stray lines otherwise.
+ */
+export const languageHintSchema = z.object({ suggested: z.array(z.string()).readonly(), reason: z.string() }).readonly();
 
 export const pageSchema = z
   .object({
@@ -77,6 +99,8 @@ export const pageSchema = z
     dpi: z.number().positive().optional(),
     /** For pages of PDF inputs: where the raster lies on the PDF page. */
     pdf: pdfPlacementSchema.optional(),
+    /** Another installed language would read this page far better (see languageHintSchema). */
+    languageHint: languageHintSchema.optional(),
   })
   .readonly();
 
@@ -106,6 +130,7 @@ export type OcrLine = z.infer<typeof lineSchema>;
 export type OcrBlock = z.infer<typeof blockSchema>;
 export type PageOrientation = z.infer<typeof orientationSchema>;
 export type PdfPagePlacement = z.infer<typeof pdfPlacementSchema>;
+export type LanguageHint = z.infer<typeof languageHintSchema>;
 export type OcrPage = z.infer<typeof pageSchema>;
 export type OcrSource = z.infer<typeof sourceSchema>;
 export type OcrDocument = z.infer<typeof documentSchema>;

@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import { serializedErrorSchema } from './errors.ts';
 import { languageSchema, PDF_DPI_RANGE } from './job-settings.ts';
-import { pageSchema } from './result.ts';
+import { pageSchema, pdfPageTextSchema } from './result.ts';
 
 export const WORKER_PROTOCOL_VERSION = 2;
 
@@ -37,6 +37,10 @@ export const pdfPageOptionsSchema = z.object({
   password: z.string().optional(),
   /** false: do not render or OCR; return the page's own text (pages kept as they are in `skip`/`redo` mode). @default true */
   ocr: z.boolean().optional(),
+  /** The probe's finding, echoed on the OCRed page's result for the searchable PDF (see the result's `pdf.text`). */
+  text: pdfPageTextSchema.optional(),
+  /** Why the page's text is unusable, echoed on its result likewise. */
+  textProblem: z.string().optional(),
 });
 
 /** Per-page options. */
@@ -53,15 +57,17 @@ export const pageOptionsSchema = z.object({
   pdf: pdfPageOptionsSchema.optional(),
 });
 
-/** What a PDF page already holds, as far as text goes. */
-export const pdfPageTextSchema = z.enum(['none', 'ocr-layer', 'visible']);
-
 export const pdfPageProbeSchema = z.object({
   /** Size in PDF points (1/72 inch), after the page's /Rotate. */
   width: z.number(),
   height: z.number(),
-  /** `ocr-layer`: all text is invisible (render mode 3), like an earlier OCR layer; `visible`: some text is drawn. */
+  /**
+   * `ocr-layer`: all text is invisible (render mode 3), like an earlier OCR layer; `visible`: some text is drawn;
+   * `unusable`: there is text, but it extracts as garbage (see `textProblem`), so the page is OCRed like one without.
+   */
   text: pdfPageTextSchema,
+  /** Why the text is unusable, for the person reading the summary. */
+  textProblem: z.string().optional(),
 });
 
 export const probeResultSchema = z.object({
@@ -82,10 +88,15 @@ export const stageTimingsSchema = z.object({
   layoutMs: z.number(),
 });
 
-/** A page as a picture for people (the UI), not for OCR: JPEG, its longer side at most `maxSide`. */
+/**
+ * A page as a picture, JPEG: for people (`view`: the UI, its longer side at most `maxSide`), or to stand in for a
+ * PDF page's content in the searchable PDF (`pdf-page`: the raster OCR saw, full size, higher quality).
+ */
 export const renderRequestSchema = z.object({
-  /** Longer side of the image returned, in pixels. */
+  /** Longer side of the image returned, in pixels (`view` only). */
   maxSide: z.number().int().min(16).max(16384),
+  /** @default 'view' */
+  purpose: z.enum(['view', 'pdf-page']).optional(),
   password: z.string().optional(),
   maxPixels: maxPixels.optional(),
   /** For PDFs: the resolution pages are OCRed at, so the picture's coordinates can be scaled to the result's. @default 300 */
@@ -100,6 +111,8 @@ export const renderedImageSchema = z.object({
   /** Size of the page raster that OCR works on (the result's coordinate system). */
   pageWidth: z.number().int().positive(),
   pageHeight: z.number().int().positive(),
+  /** PDF pages: the affine map from raster pixels to PDF user space (as in the result's `pdf.transform`). */
+  transform: z.tuple([z.number(), z.number(), z.number(), z.number(), z.number(), z.number()]).readonly().optional(),
 });
 
 export const toWorkerSchema = z.discriminatedUnion('type', [
@@ -121,7 +134,7 @@ export const fromWorkerSchema = z.discriminatedUnion('type', [
 export type WorkerConfig = z.infer<typeof workerConfigSchema>;
 export type PdfPageOptions = z.infer<typeof pdfPageOptionsSchema>;
 export type PageOptions = z.infer<typeof pageOptionsSchema>;
-export type PdfPageText = z.infer<typeof pdfPageTextSchema>;
+export type { PdfPageText } from './result.ts';
 export type PdfPageProbe = z.infer<typeof pdfPageProbeSchema>;
 export type ProbeResult = z.infer<typeof probeResultSchema>;
 export type StageTimings = z.infer<typeof stageTimingsSchema>;

@@ -4,7 +4,8 @@
  * come from the installed pdfjs-dist package.
  *
  * - {@link probePdf}: page count, page sizes, and per page whether it has text: none, only an invisible layer
- *   (text render mode 3 or 7, what OCR tools write), or visible text. Images are not decoded for this.
+ *   (text render mode 3 or 7, what OCR tools write), visible text, or text that is unusable (it extracts as
+ *   garbage: pdf-text-check.ts). Images are not decoded for this.
  * - {@link renderPdfPage}: one page to an RGB raster at the asked DPI, lowered so the raster stays within
  *   `maxPixels`. An embedded image is scaled down as pdf.js draws it (pdf-canvas.ts), so a 35000×35000 scan costs
  *   its decoded bits, not 4.9 GB of RGBA; images whose decoded size exceeds a `maxPixels` RGB image are refused.
@@ -23,6 +24,7 @@ import { assignIds, type OcrPage, type PdfPagePlacement, type Quad, type Recogni
 import type { PdfPageProbe, PdfPageText } from '../common/worker-protocol.ts';
 import type { RgbImage } from './engine/raster.ts';
 import { DownscalingCanvasFactory } from './pdf-canvas.ts';
+import { textLayerProblem } from './pdf-text-check.ts';
 
 type PdfJs = typeof PdfJsModule;
 type PdfLoadingTask = ReturnType<PdfJs['getDocument']>;
@@ -154,12 +156,15 @@ export async function probePdf(file: string, password: string | undefined): Prom
       const page = await getPage(file, doc, i);
       const { width, height } = page.getViewport({ scale: 1 });
       let text: PdfPageText;
+      let textProblem: string | undefined;
       try {
         text = textKind(lib, await page.getOperatorList({ intent: 'print' }));
+        // Text that extracts as garbage (unmapped glyphs, a broken Unicode mapping) is no text: OCR the page.
+        if (text !== 'none') textProblem = textLayerProblem((await page.getTextContent()).items.map((item) => ('str' in item ? item.str : '')).join(' '));
       } catch (error) {
         throw new CorruptPdfError(file, `the content of page ${i + 1} cannot be read: ${(error as Error).message}`);
       }
-      pages.push({ width, height, text });
+      pages.push(textProblem === undefined ? { width, height, text } : { width, height, text: 'unusable', textProblem });
       page.cleanup();
     }
     const first = pages[0]!;

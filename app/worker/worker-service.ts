@@ -14,7 +14,7 @@ import type { RgbImage } from './engine/raster.ts';
 import { initFault, injectFault, pageFault } from './faults.ts';
 import type { ParentPort } from './parent-port.ts';
 import { isPdfHead } from './pdf-head.ts';
-import { toJpeg } from './picture.ts';
+import { toJpeg, toPdfPageJpeg } from './picture.ts';
 import type * as PdfModule from './pdf.ts';
 
 interface Loaded {
@@ -79,7 +79,9 @@ export function startWorkerService(port: ParentPort, exit: (code: number) => voi
         const o = message.options;
         const isPdf = isPdfHead((await readHead(message.path)).bytes);
         const raster = await pageRaster(message.path, message.page, isPdf, { dpi: o.dpi, password: o.password }, o.maxPixels ?? config.maxPixels);
-        return { type: 'rendered', seq: message.seq, image: await toJpeg(raster.image, o.maxSide) };
+        if (o.purpose !== 'pdf-page') return { type: 'rendered', seq: message.seq, image: await toJpeg(raster.image, o.maxSide) };
+        const transform = raster.extra.pdf?.transform;
+        return { type: 'rendered', seq: message.seq, image: { ...(await toPdfPageJpeg(raster.image)), ...(transform ? { transform } : {}) } };
       }
       case 'shutdown': {
         if (pdfModule) await (await pdfModule).closeCached();
@@ -120,7 +122,9 @@ export function startWorkerService(port: ParentPort, exit: (code: number) => voi
 async function pageRaster(file: string, index: number, isPdf: boolean, options: PdfPageOptions, maxPixels: number): Promise<{ image: RgbImage; extra: Pick<OcrPage, 'dpi' | 'pdf'> }> {
   if (!isPdf) return { image: await decodeImage(file, index, maxPixels), extra: {} };
   const rendered = await (await pdf()).renderPdfPage(file, index, { ...options, maxPixels });
-  return { image: rendered.image, extra: { dpi: rendered.dpi, pdf: rendered.placement } };
+  // The page's own text goes with it: the searchable PDF removes it under the OCR's, and the summary says why.
+  const { text, textProblem } = options;
+  return { image: rendered.image, extra: { dpi: rendered.dpi, pdf: { ...rendered.placement, ...(text ? { text } : {}), ...(textProblem ? { textProblem } : {}) } } };
 }
 
 function need(loaded: Loaded | undefined, type: string): Loaded {

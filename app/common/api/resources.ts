@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { errorKindSchema } from '../errors.ts';
 import { hotFolderShape } from '../hot-folder-settings.ts';
 import { jobSettingsShape, outputFormatSchema } from '../job-settings.ts';
+import { pageNoteSchema } from '../page-notes.ts';
 
 export const idSchema = z.number().int().positive();
 const isoTime = z.string();
@@ -59,6 +60,8 @@ export const documentSummarySchema = z.object({
   error: failureSchema.nullable(),
   /** Its result came from an earlier identical document, without OCR. */
   reused: z.boolean(),
+  /** What a person should know about some of its pages (an unusable text layer, a language hint). */
+  notes: z.array(pageNoteSchema),
   updatedAt: isoTime,
 });
 

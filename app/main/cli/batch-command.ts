@@ -101,5 +101,8 @@ async function summarise(client: OcrClient, jobId: number, added: { skipped: str
     elapsedMs,
     pagesPerSecond: elapsedMs > 0 ? (pages * 1000) / elapsedMs : 0,
     stageTotalsMs: tracker.stageTotals,
+    notes: done
+      .flatMap((d) => d.notes.map((n) => ({ path: d.path, ...n })))
+      .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.page - b.page)),
   };
 }

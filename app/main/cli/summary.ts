@@ -1,8 +1,13 @@
 /**
  * The end-of-batch summary, as text for people and as JSON (`--summary-json`) for scripts and the benchmark.
- * The JSON's top-level fields are fixed: files, failures, pages, elapsedMs, pagesPerSecond, stageTotalsMs.
+ * The JSON's top-level fields are fixed: files, failures, pages, elapsedMs, pagesPerSecond, stageTotalsMs, and
+ * `notes` after them when there are any.
  */
+import { languageAdvice, type PageNote } from '../../common/page-notes.ts';
 import type { StageTimings } from '../../common/worker-protocol.ts';
+
+/** A page note of a file of the batch (see app/common/page-notes.ts). */
+export type FileNote = PageNote & { readonly path: string };
 
 export interface FailureRecord {
   readonly path: string;
@@ -31,6 +36,8 @@ export interface BatchSummary {
   readonly pagesPerSecond: number;
   /** Worker time per stage, summed over every recognised page. */
   readonly stageTotalsMs: StageTimings;
+  /** Pages of files read that the person should know about, in path and page order. @default none */
+  readonly notes?: readonly FileNote[];
 }
 
 export const emptyStageTotals = (): { -readonly [K in keyof StageTimings]: number } => ({
@@ -65,6 +72,13 @@ export function formatSummary(summary: BatchSummary): string {
     lines.push('', `Failed (${summary.failures.length}):`);
     for (const f of summary.failures) lines.push(`  ${displayText(f.path)}`, `    ${f.kind}: ${displayText(f.message)}`);
   }
+  const notes = summary.notes ?? [];
+  if (notes.length > 0) {
+    lines.push('', `Notes (${notes.length}):`);
+    for (const n of notes) lines.push(`  ${displayText(n.path)} page ${n.page}`, `    ${displayText(n.message)}`);
+    const advice = languageAdvice(notes);
+    if (advice.length > 0) lines.push('', ...advice);
+  }
   return lines.join('\n') + '\n';
 }
 
@@ -80,6 +94,7 @@ export function summaryJson(summary: BatchSummary): string {
       elapsedMs: round(summary.elapsedMs),
       pagesPerSecond: Math.round(summary.pagesPerSecond * 1000) / 1000,
       stageTotalsMs: stages,
+      ...(summary.notes?.length ? { notes: summary.notes } : {}),
     },
     null,
     2,

@@ -36,7 +36,8 @@ A batch is a job in the data folder's store: interrupted (Ctrl-C, a crash), the 
 stopped; files recognised before with the same settings are reused unless --force. While another OCR Desk (serve,
 watch, the app) uses the data folder, the batch is handed to it.
 
-Exit codes: 0 all files done, 1 some files failed, 2 usage or model error, 130 interrupted.
+Exit codes: 0 all files done, 1 some files failed, 2 usage or model error; stopped by Ctrl-C 130, SIGTERM 143,
+SIGHUP 129 (the batch stays resumable).
 `;
 
 export const WATCH_USAGE = `Usage:
@@ -61,11 +62,13 @@ to try it again. When the output folder cannot be written, files stay where they
 export const SEARCH_USAGE = `Usage:
   ocr-desk search "<words>" [--limit n] [--json] [--data-dir <dir>]
 
-Finds processed documents (batches, hot folders, uploads) whose text holds the words.
+Finds processed documents (batches, hot folders, uploads) whose text holds the words. Every word must occur; AND,
+OR, NOT (upper case) and parentheses combine them, "a phrase" matches words in order, rece* matches words that
+begin so; 80.90, 2021-06-04 and check-in match as typed; Chinese words are found inside longer runs of characters.
   --limit <n>     at most this many documents  [20]
   --json          one JSON object per line: documentId, path, snippet
   --data-dir      the data folder to search  [OCR_DESK_DATA_DIR or the platform folder]
-Exit codes: 0 found, 1 nothing found, 2 usage error.
+Exit codes: 0 found, 1 nothing found, 2 usage error (a query that cannot be read says why).
 `;
 
 export const SERVE_USAGE = `Usage:

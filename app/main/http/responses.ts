@@ -9,6 +9,7 @@ import { OcrDeskError, type ErrorKind } from '../../common/errors.ts';
 
 const STATUS: Partial<Record<ErrorKind, number>> = {
   'invalid-option': 400,
+  'invalid-query': 400,
   'unauthorized': 401,
   'forbidden': 403,
   'not-found': 404,

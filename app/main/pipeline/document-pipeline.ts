@@ -18,6 +18,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { InputUnreadableError, OcrDeskError, PdfOutputError } from '../../common/errors.ts';
 import type { JobSettings } from '../../common/job-settings.ts';
+import { pageNotes } from '../../common/page-notes.ts';
 import { documentText, parseDocument, parsePage, RESULT_VERSION, type OcrDocument, type OcrPage } from '../../common/result.ts';
 import { probeResultSchema, type ProbeResult, type StageTimings } from '../../common/worker-protocol.ts';
 import { sha256File } from '../../node/model-pack.ts';
@@ -25,7 +26,7 @@ import type { PageRecogniser } from '../pool/worker-pool.ts';
 import type { DocumentRow, Store } from '../store/store.ts';
 import { contentKey, type EngineIdentity } from './content-key.ts';
 import { fileSha256, removeStaleTemps, renderOutputs, writeOutputs, type RenderContext } from './outputs.ts';
-import { pageOptionsFor } from './pdf-pages.ts';
+import { pageOptionsFor, poolPageRenderer } from './pdf-pages.ts';
 
 /** What a job tells the pipeline about its documents. */
 export interface JobContext {
@@ -101,9 +102,10 @@ export class DocumentPipeline {
     signal.throwIfAborted();
 
     // 2. Record the outputs, then write them as a set; 3. mark done.
-    const outputs = doc.output_base === null ? [] : await renderOutputs(result, doc.output_base, job.settings.formats, renderContext(doc, job.settings));
+    const outputs = doc.output_base === null ? [] : await renderOutputs(result, doc.output_base, job.settings.formats, this.#renderContext(doc, job.settings));
     signal.throwIfAborted();
-    store.beginWriting(doc.id, key, JSON.stringify(result), documentText(result), outputs.map(({ format, path: p, sha256: s }) => ({ format, path: p, sha256: s })), reused);
+    const notes = pageNotes(result.pages);
+    store.beginWriting(doc.id, key, JSON.stringify(result), documentText(result), outputs.map(({ format, path: p, sha256: s }) => ({ format, path: p, sha256: s })), reused, notes.length > 0 ? JSON.stringify(notes) : null);
     await writeOutputs(outputs);
     store.finishDocument(doc.id);
     return { reused };
@@ -126,7 +128,7 @@ export class DocumentPipeline {
     await removeStaleTemps(recorded.map((o) => o.path));
     const missing = [];
     for (const o of recorded) if ((await fileSha256(o.path)) !== o.sha256) missing.push(o.format);
-    const outputs = doc.output_base === null ? [] : await renderOutputs(parseDocument(stored), doc.output_base, missing as JobSettings['formats'], renderContext(doc, settings));
+    const outputs = doc.output_base === null ? [] : await renderOutputs(parseDocument(stored), doc.output_base, missing as JobSettings['formats'], this.#renderContext(doc, settings));
     for (const o of outputs) {
       const want = recorded.find((r) => r.format === o.format);
       if (want?.path !== o.path || want.sha256 !== o.sha256) {
@@ -137,6 +139,10 @@ export class DocumentPipeline {
     await writeOutputs(outputs);
     store.finishDocument(doc.id);
     store.audit('document-recovered', doc.job_id, doc.id, 'outputs completed after a restart');
+  }
+
+  #renderContext(doc: DocumentRow, settings: JobSettings): RenderContext {
+    return { source: doc.source_path, pdfMode: settings.pdfMode, pdfa: settings.pdfa, renderPage: poolPageRenderer(this.#o.recogniser, doc.source_path, settings.password) };
   }
 
   /**
@@ -168,6 +174,4 @@ export class DocumentPipeline {
   }
 }
 
-function renderContext(doc: DocumentRow, settings: JobSettings): RenderContext {
-  return { source: doc.source_path, pdfMode: settings.pdfMode, pdfa: settings.pdfa };
-}
+

@@ -16,6 +16,7 @@ import { exportDocument } from '../../common/export/index.ts';
 import { FORMAT_EXTENSIONS, type OutputFormat, type PdfMode } from '../../common/job-settings.ts';
 import type { OcrDocument } from '../../common/result.ts';
 import { writeFilesAtomic } from '../../node/atomic-write.ts';
+import type { PageRenderer } from '../../node/pdf/rasterize-page.ts';
 import { searchablePdf } from './pdf-pages.ts';
 
 /** What rendering needs besides the document: the searchable PDF is built from the source file. */
@@ -23,6 +24,8 @@ export interface RenderContext {
   readonly source: string;
   readonly pdfMode: PdfMode;
   readonly pdfa: boolean;
+  /** Renders a source page as OCR saw it (pages of the searchable PDF that are replaced by their image). */
+  readonly renderPage?: PageRenderer | undefined;
 }
 
 export interface RenderedOutput {
@@ -36,7 +39,7 @@ export const sha256Of = (data: string | Uint8Array): string => createHash('sha25
 
 /** One format of a document, as bytes (the searchable PDF needs the source file, named in the context). */
 export async function renderFormat(doc: OcrDocument, format: OutputFormat, context: RenderContext): Promise<string | Uint8Array> {
-  if (format === 'pdf') return searchablePdf(doc, context.source, { mode: context.pdfMode, pdfa: context.pdfa, date: new Date(doc.engine.createdAt) });
+  if (format === 'pdf') return searchablePdf(doc, context.source, { mode: context.pdfMode, pdfa: context.pdfa, date: new Date(doc.engine.createdAt), renderPage: context.renderPage });
   return exportDocument(doc, format);
 }
 

@@ -9,10 +9,15 @@
 import type { JobSettings, PdfMode } from '../../common/job-settings.ts';
 import type { OcrDocument } from '../../common/result.ts';
 import type { PageOptions, PdfPageText, ProbeResult } from '../../common/worker-protocol.ts';
+import type { PageRenderer } from '../../node/pdf/rasterize-page.ts';
+import type { PageRecogniser } from '../pool/worker-pool.ts';
 
-/** Whether a PDF page is OCRed: `skip` only pages without text, `redo` also pages with only an invisible OCR layer. */
+/**
+ * Whether a PDF page is OCRed: `skip` only pages without text (or with unusable text, which counts as none), `redo`
+ * also pages with only an invisible OCR layer, `force` every page.
+ */
 export function pdfPageNeedsOcr(mode: PdfMode, text: PdfPageText): boolean {
-  return mode === 'force' || text === 'none' || (mode === 'redo' && text === 'ocr-layer');
+  return mode === 'force' || text === 'none' || text === 'unusable' || (mode === 'redo' && text === 'ocr-layer');
 }
 
 /** What the worker is told for every page of a job's documents. */
@@ -26,7 +31,8 @@ export function pageOptionsFor(probe: ProbeResult | undefined, i: number, s: Job
   const info = probe?.pdf?.pages[i];
   if (!info) return base;
   const password = s.password === undefined ? {} : { password: s.password };
-  return { ...base, pdf: { dpi: s.pdfDpi, ocr: pdfPageNeedsOcr(s.pdfMode, info.text), ...password } };
+  const problem = info.textProblem === undefined ? {} : { textProblem: info.textProblem };
+  return { ...base, pdf: { dpi: s.pdfDpi, ocr: pdfPageNeedsOcr(s.pdfMode, info.text), text: info.text, ...problem, ...password } };
 }
 
 export interface SearchablePdfSettings {
@@ -34,12 +40,31 @@ export interface SearchablePdfSettings {
   readonly pdfa?: boolean | undefined;
   /** Fixed creation date (PDF/A metadata), for output that is the same bytes every time. @default now */
   readonly date?: Date | undefined;
+  /** Renders a page as OCR saw it, for pages whose own text is replaced by their image (see rasterize-page.ts). */
+  readonly renderPage?: PageRenderer | undefined;
 }
 
 /** The searchable PDF of a recognised document, built from its source file (image or PDF). */
 export async function searchablePdf(doc: OcrDocument, source: string, s: SearchablePdfSettings): Promise<Uint8Array> {
   const date = s.date === undefined ? {} : { date: s.date };
+  const render = s.renderPage === undefined ? {} : { renderPage: s.renderPage };
   // Loaded on first use: pdf-lib and sharp add ~0.15 s to the start of every run that writes no PDF.
   const { writeSearchablePdf } = await import('../../node/pdf/searchable-pdf.ts');
-  return writeSearchablePdf(doc, { source, pdfa: s.pdfa ?? false, replaceOcrLayer: s.mode === 'redo', ...date });
+  return writeSearchablePdf(doc, { source, pdfa: s.pdfa ?? false, replaceOcrLayer: s.mode === 'redo', ...date, ...render });
+}
+
+/** A page renderer for the searchable PDF that asks the worker pool (the page as OCR saw it, full size). */
+export function poolPageRenderer(recogniser: Pick<PageRecogniser, 'renderPage'>, source: string, password: string | undefined): PageRenderer {
+  return async (page) => {
+    const image = await recogniser.renderPage(source, page.index, {
+      purpose: 'pdf-page',
+      maxSide: 16384,
+      dpi: page.dpi,
+      // The page was rendered within the job's pixel limit at this resolution already.
+      maxPixels: Number.MAX_SAFE_INTEGER,
+      ...(password === undefined ? {} : { password }),
+    });
+    if (!image.transform) throw new Error(`page ${page.index + 1} of ${source} is not a PDF page`);
+    return { jpeg: image.data, width: image.width, height: image.height, transform: image.transform };
+  };
 }

@@ -11,6 +11,7 @@ import { FORMAT_EXTENSIONS, FORMAT_MEDIA_TYPES, type OutputFormat } from '../../
 import { parseDocument, type OcrDocument } from '../../common/result.ts';
 import { writeFileAtomic } from '../../node/atomic-write.ts';
 import { fileSha256, renderFormat } from '../pipeline/outputs.ts';
+import { poolPageRenderer } from '../pipeline/pdf-pages.ts';
 import type { PageRecogniser } from '../pool/worker-pool.ts';
 import { jobContext } from '../queue/queue.ts';
 import type { DocumentRow, Store } from '../store/store.ts';
@@ -33,13 +34,13 @@ export function storedResult(store: Store, id: number): OcrDocument {
 }
 
 /** One format of a document, made from its stored result. */
-export async function exportOne(store: Store, id: number, format: OutputFormat): Promise<BinaryResponse> {
+export async function exportOne(store: Store, recogniser: PageRecogniser, id: number, format: OutputFormat): Promise<BinaryResponse> {
   const doc = documentRow(store, id);
   const result = storedResult(store, id);
   const { settings } = jobContext(store.job(doc.job_id)!);
   let data: string | Uint8Array;
   try {
-    data = await renderFormat(result, format, { source: doc.source_path, pdfMode: settings.pdfMode, pdfa: settings.pdfa });
+    data = await renderFormat(result, format, { source: doc.source_path, pdfMode: settings.pdfMode, pdfa: settings.pdfa, renderPage: poolPageRenderer(recogniser, doc.source_path, settings.password) });
   } catch (error) {
     if (format === 'pdf' && (error as NodeJS.ErrnoException).code === 'ENOENT') {
       throw new OcrDeskError(`The searchable PDF of ${result.source.name} is made from its source file, which is no longer at ${doc.source_path}. Put it back there, or export a text format.`);
@@ -73,7 +74,7 @@ export async function pageImage(store: Store, recogniser: PageRecogniser, cacheD
 }
 
 /** Writes documents in the given formats into `folder`, one file per document and format. */
-export async function exportMany(store: Store, ids: readonly number[], formats: readonly OutputFormat[], folder: string): Promise<{ files: string[]; failures: { documentId: number; kind: string; message: string }[] }> {
+export async function exportMany(store: Store, recogniser: PageRecogniser, ids: readonly number[], formats: readonly OutputFormat[], folder: string): Promise<{ files: string[]; failures: { documentId: number; kind: string; message: string }[] }> {
   const files: string[] = [];
   const failures: { documentId: number; kind: string; message: string }[] = [];
   await mkdir(folder, { recursive: true });
@@ -81,7 +82,7 @@ export async function exportMany(store: Store, ids: readonly number[], formats: 
   for (const id of ids) {
     for (const format of formats) {
       try {
-        const out = await exportOne(store, id, format);
+        const out = await exportOne(store, recogniser, id, format);
         let name = out.fileName;
         for (let i = 2; taken.has(name.toLowerCase()); i++) name = out.fileName.replace(/(\.[^.]+(\.xml)?)$/, `~${i}$1`);
         taken.add(name.toLowerCase());

@@ -328,12 +328,12 @@ export class OcrService implements OcrClient {
 
   async exportDocument(raw: OperationInput<'exportDocument'>): Promise<OperationOutput<'exportDocument'>> {
     const { documentId, format } = this.#input('exportDocument', raw);
-    return exportOne(this.store, documentId, format);
+    return exportOne(this.store, this.#pool, documentId, format);
   }
 
   async exportDocuments(raw: OperationInput<'exportDocuments'>): Promise<OperationOutput<'exportDocuments'>> {
     const input = this.#input('exportDocuments', raw);
-    const result = await exportMany(this.store, input.documentIds, input.formats, path.resolve(input.folder));
+    const result = await exportMany(this.store, this.#pool, input.documentIds, input.formats, path.resolve(input.folder));
     this.store.audit('documents-exported', null, null, `${input.documentIds.length} document(s) to ${input.folder}`);
     return { files: result.files, failures: result.failures as OperationOutput<'exportDocuments'>['failures'] };
   }

@@ -3,8 +3,10 @@
  * documents with their progress. Read-only queries; every time is an ISO string.
  */
 import path from 'node:path';
+import { z } from 'zod';
 import type { DocumentDetail, DocumentSummary, JobSummary } from '../../common/api/resources.ts';
 import { redactSettings } from '../../common/job-settings.ts';
+import { pageNoteSchema } from '../../common/page-notes.ts';
 import { jobContext } from '../queue/queue.ts';
 import type { DocumentRow, JobRow, Store } from '../store/store.ts';
 
@@ -69,6 +71,7 @@ export function documentSummary(store: Store, doc: DocumentRow): DocumentSummary
     pagesDone: pagesDone(store, doc),
     error: doc.error_kind === null ? null : { kind: doc.error_kind as NonNullable<DocumentSummary['error']>['kind'], message: doc.error_message ?? '' },
     reused: doc.reused === 1,
+    notes: doc.notes === null ? [] : z.array(pageNoteSchema).parse(JSON.parse(doc.notes)),
     updatedAt: iso(doc.updated_at),
   };
 }

@@ -5,6 +5,7 @@
  */
 import type { DatabaseSync } from 'node:sqlite';
 import { StoreVersionError } from '../../common/errors.ts';
+import { CJK_INDEX_FUNCTION, cjkIndexText } from './cjk-index.ts';
 
 export const MIGRATIONS: readonly string[] = [
   // 1: the queue. A job is a list of documents (input files); a document is a list of pages, each stored as soon as
@@ -109,9 +110,19 @@ export const MIGRATIONS: readonly string[] = [
   CREATE VIRTUAL TABLE documents_fts USING fts5(text, tokenize = 'unicode61 remove_diacritics 2');
   INSERT INTO documents_fts(rowid, text) SELECT document_id, text FROM results;
   `,
-  // 4: the OCR service. Jobs get a label, their output folder, a resume key (an interrupted batch is taken up again)
-  // an idempotency key (a retried upload is not a second job) and `force` (recognise again, reusing nothing). Documents may have no output files (results kept
-  // in the store only), keep their probe and its work estimate (largest first), and may own their source (an
+  // 4: a second full-text index beside the word index, for Chinese, Japanese and Korean, whose runs of characters
+  // the word index holds as single tokens (see cjk-index.ts). It indexes the same documents as documents_fts (all
+  // of their text, so a query mixing CJK and Latin words needs only this one), from the text rewritten by the
+  // ocr_desk_cjk_index() function. Contentless: results.text already holds the text, and snippets come from there.
+  `
+  CREATE VIRTUAL TABLE documents_cjk USING fts5(text, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2');
+  INSERT INTO documents_cjk(rowid, text)
+    SELECT document_id, ocr_desk_cjk_index(text) FROM results WHERE document_id IN (SELECT rowid FROM documents_fts);
+  `,
+  // 5: the OCR service. Jobs get a label, their output folder, a resume key (an interrupted batch is taken up again)
+  // an idempotency key (a retried upload is not a second job) and `force` (recognise again, reusing nothing).
+  // Documents may have no output files (results kept in the store only), keep their probe and its work estimate
+  // (largest first), their page notes (unusable text layers, language hints), and may own their source (an
   // uploaded copy, deleted with the document). SQLite cannot drop NOT NULL from a column, so documents is rebuilt.
   `
   ALTER TABLE jobs ADD COLUMN label TEXT NOT NULL DEFAULT '';
@@ -121,7 +132,7 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE jobs ADD COLUMN force INTEGER NOT NULL DEFAULT 0;
   CREATE INDEX jobs_by_resume_key ON jobs(resume_key) WHERE resume_key IS NOT NULL;
   CREATE UNIQUE INDEX jobs_by_idempotency_key ON jobs(idempotency_key) WHERE idempotency_key IS NOT NULL;
-  CREATE TABLE documents_v4 (
+  CREATE TABLE documents_v5 (
     id INTEGER PRIMARY KEY,
     job_id INTEGER NOT NULL REFERENCES jobs(id),
     source_path TEXT NOT NULL,
@@ -134,16 +145,17 @@ export const MIGRATIONS: readonly string[] = [
     probe TEXT,
     work REAL NOT NULL DEFAULT 0,
     owned_source INTEGER NOT NULL DEFAULT 0,
+    notes TEXT,
     reused INTEGER NOT NULL DEFAULT 0,
     error_kind TEXT,
     error_message TEXT,
     created_at INTEGER NOT NULL,
     updated_at INTEGER NOT NULL
   );
-  INSERT INTO documents_v4 (id, job_id, source_path, output_base, state, sha256, bytes, content_key, page_count, reused, error_kind, error_message, created_at, updated_at)
+  INSERT INTO documents_v5 (id, job_id, source_path, output_base, state, sha256, bytes, content_key, page_count, reused, error_kind, error_message, created_at, updated_at)
     SELECT id, job_id, source_path, output_base, state, sha256, bytes, content_key, page_count, reused, error_kind, error_message, created_at, updated_at FROM documents;
   DROP TABLE documents;
-  ALTER TABLE documents_v4 RENAME TO documents;
+  ALTER TABLE documents_v5 RENAME TO documents;
   CREATE INDEX documents_by_state ON documents(state, job_id);
   CREATE INDEX documents_by_job ON documents(job_id);
   CREATE INDEX documents_by_update ON documents(updated_at);
@@ -158,11 +170,17 @@ export function schemaVersion(db: DatabaseSync): number {
   return (db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version;
 }
 
+/** SQL functions the migrations and the store's statements call; they live on the connection, not in the file. */
+export function registerFunctions(db: DatabaseSync): void {
+  db.function(CJK_INDEX_FUNCTION, { deterministic: true }, (text) => cjkIndexText(String(text ?? '')));
+}
+
 /**
  * Brings the database up to `target` (default: the latest), one transaction per step. Throws
  * {@link StoreVersionError} for a database newer than this code.
  */
 export function migrate(db: DatabaseSync, file: string, target = SCHEMA_VERSION): number {
+  registerFunctions(db);
   const from = schemaVersion(db);
   if (from > SCHEMA_VERSION) throw new StoreVersionError(file, from, SCHEMA_VERSION);
   if (from >= target) return from;

@@ -13,7 +13,9 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { DocumentState, JobKind, JobState } from '../../common/api/resources.ts';
+import { CJK_INDEX_FUNCTION, textSnippet } from './cjk-index.ts';
 import { migrate } from './migrations.ts';
+import { searchPlan } from './search-query.ts';
 
 export type { DocumentState, JobKind, JobState };
 
@@ -56,6 +58,8 @@ export interface DocumentRow {
   readonly work: number;
   /** 1 when the source is OCR Desk's own copy (an upload), deleted with the document. */
   readonly owned_source: number;
+  /** JSON of the page notes (app/common/page-notes.ts), once recognised; null when there are none. */
+  readonly notes: string | null;
   readonly reused: number;
   readonly error_kind: string | null;
   readonly error_message: string | null;
@@ -116,12 +120,6 @@ export interface JournalEntry {
 }
 
 export const DATABASE_NAME = 'ocr-desk.db';
-
-/** Words typed by a person as an FTS5 query: every word must occur (prefixes match too); no query syntax. */
-export function ftsQuery(words: string): string {
-  const tokens = words.match(/[\p{L}\p{N}]+/gu) ?? [];
-  return tokens.map((t) => `"${t}"*`).join(' ');
-}
 
 export class Store {
   readonly file: string;
@@ -291,13 +289,13 @@ export class Store {
    * Records a finished recognition before any output file is written: the result, and each output's path and
    * sha256. The document is then `writing`; a restart finds it so and completes the files from these rows.
    */
-  beginWriting(documentId: number, contentKey: string, documentJson: string, text: string, outputs: readonly OutputRow[], reused: boolean): void {
+  beginWriting(documentId: number, contentKey: string, documentJson: string, text: string, outputs: readonly OutputRow[], reused: boolean, notesJson: string | null = null): void {
     this.transaction(() => {
       this.sql('INSERT OR REPLACE INTO results (document_id, content_key, document, text) VALUES (?, ?, ?, ?)').run(documentId, contentKey, documentJson, text);
       this.sql('DELETE FROM outputs WHERE document_id = ?').run(documentId);
       const insert = this.sql('INSERT INTO outputs (document_id, format, path, sha256) VALUES (?, ?, ?, ?)');
       for (const o of outputs) insert.run(documentId, o.format, o.path, o.sha256);
-      this.sql('UPDATE documents SET state = ?, reused = ?, updated_at = ? WHERE id = ?').run('writing', reused ? 1 : 0, Date.now(), documentId);
+      this.sql('UPDATE documents SET state = ?, reused = ?, notes = ?, updated_at = ? WHERE id = ?').run('writing', reused ? 1 : 0, notesJson, Date.now(), documentId);
     });
   }
 
@@ -321,6 +319,9 @@ export class Store {
       // in a hot folder, a batch run again) leave the index.
       this.sql('DELETE FROM documents_fts WHERE rowid IN (SELECT id FROM documents WHERE source_path = ? AND id <> ?)').run(doc.source_path, documentId);
       this.sql('INSERT INTO documents_fts (rowid, text) SELECT document_id, text FROM results WHERE document_id = ?').run(documentId);
+      this.sql('DELETE FROM documents_cjk WHERE rowid = ?').run(documentId);
+      this.sql('DELETE FROM documents_cjk WHERE rowid IN (SELECT id FROM documents WHERE source_path = ? AND id <> ?)').run(doc.source_path, documentId);
+      this.sql(`INSERT INTO documents_cjk (rowid, text) SELECT document_id, ${CJK_INDEX_FUNCTION}(text) FROM results WHERE document_id = ?`).run(documentId);
       this.sql("UPDATE journal SET outcome = 'done', updated_at = ? WHERE document_id = ?").run(Date.now(), documentId);
       this.audit('document-done', doc.job_id, documentId, doc.reused ? 'reused a stored result' : null);
     });
@@ -356,16 +357,31 @@ export class Store {
 
   // ---- search ----
 
-  /** Documents whose recognised text holds every word of `words`, best match first. */
+  /**
+   * Documents matching a query typed by a person (see search-query.ts: words, "phrases", AND, OR, NOT, prefix*),
+   * best match first. Throws {@link InvalidQueryError} for a malformed query.
+   */
   search(words: string, limit = 20): SearchHit[] {
-    const query = ftsQuery(words);
-    if (query === '') return [];
+    const plan = searchPlan(words);
+    if (!plan) return [];
+    // Words typed with punctuation inside must occur as typed, which the index alone cannot tell (see search-query.ts).
+    const exact = plan.filter ? ` AND ${plan.filter.sql}` : '';
+    // The word index makes its own snippets; the CJK index is contentless, so its hits' snippets come from the text.
     const rows = this.sql(
-      `SELECT f.rowid AS id, d.source_path, d.output_base, snippet(documents_fts, 0, '[', ']', '…', 10) AS snippet
-       FROM documents_fts f JOIN documents d ON d.id = f.rowid
-       WHERE documents_fts MATCH ? ORDER BY rank LIMIT ?`,
-    ).all(query, limit) as unknown as { id: number; source_path: string; output_base: string; snippet: string }[];
-    return rows.map((r) => ({ documentId: r.id, path: r.source_path, outputBase: r.output_base, snippet: r.snippet.replace(/\s+/g, ' ') }));
+      plan.index === 'words'
+        ? `SELECT f.rowid AS id, d.source_path, d.output_base, snippet(documents_fts, 0, '[', ']', '…', 10) AS snippet
+           FROM documents_fts f JOIN documents d ON d.id = f.rowid JOIN results r ON r.document_id = f.rowid
+           WHERE documents_fts MATCH ?${exact} ORDER BY rank LIMIT ?`
+        : `SELECT c.rowid AS id, d.source_path, d.output_base, r.text
+           FROM documents_cjk c JOIN documents d ON d.id = c.rowid JOIN results r ON r.document_id = c.rowid
+           WHERE documents_cjk MATCH ?${exact} ORDER BY rank LIMIT ?`,
+    ).all(plan.match, ...(plan.filter?.params ?? []), limit) as unknown as { id: number; source_path: string; output_base: string; snippet?: string; text?: string }[];
+    return rows.map((r) => ({
+      documentId: r.id,
+      path: r.source_path,
+      outputBase: r.output_base,
+      snippet: r.snippet !== undefined ? r.snippet.replace(/\s+/g, ' ') : textSnippet(r.text ?? '', plan.needles),
+    }));
   }
 
   // ---- watch folders and journal ----

@@ -5,8 +5,10 @@
  *   formats losslessly as PNG/Flate), with the invisible text layer over it.
  * - PDF inputs: the original file's objects are copied as they are (pdf-lib keeps stream bytes; nothing is decoded
  *   or re-encoded). Only OCRed pages change: their existing content streams are wrapped in a q/Q pair (two tiny new
- *   streams) and a third new stream draws the text layer; the font goes into their resources. In `redo` mode an
- *   earlier invisible text layer is removed from the OCRed pages first (see strip-ocr-layer.ts).
+ *   streams) and a third new stream draws the text layer; the font goes into their resources. Each OCRed page keeps
+ *   one text layer, the OCR's: an earlier invisible layer is removed first (`redo`, and `force` on such pages: see
+ *   strip-ocr-layer.ts), and a page with visible text of its own (`force`) has its content replaced by an image of
+ *   itself (see rasterize-page.ts for why, and the trade-off).
  * - `pdfa`: PDF/A-2b metadata: XMP (pdfaid part 2, conformance B), an sRGB output intent, a document ID.
  *
  * The text layer is set in the GlyphLessFont (glyphless-font.ts): Type0, Identity-H, a CIDFontType2 descendant
@@ -17,6 +19,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import {
   PDFArray,
+  PDFDict,
   PDFDocument,
   PDFHexString,
   PDFName,
@@ -31,7 +34,8 @@ import sharp from 'sharp';
 import { CorruptPdfError, OcrDeskError, PdfOutputError } from '../../common/errors.ts';
 import type { OcrDocument, OcrPage } from '../../common/result.ts';
 import { ASCENT, DESCENT, FONT_NAME, glyphLessFont } from './glyphless-font.ts';
-import { stripInvisibleText } from './strip-ocr-layer.ts';
+import type { PageRenderer } from './rasterize-page.ts';
+import { showsVisibleText, stripInvisibleText } from './strip-ocr-layer.ts';
 import { CidMap, cidToGidMap, textLayer, toUnicodeCMap } from './text-layer.ts';
 
 export interface SearchablePdfOptions {
@@ -45,6 +49,11 @@ export interface SearchablePdfOptions {
   readonly replaceOcrLayer?: boolean;
   /** Fixed creation date (tests, reproducible output). @default now */
   readonly date?: Date;
+  /**
+   * Renders a page as OCR saw it, for pages whose own text must be replaced by their image (`force` on visible text,
+   * unusable text that is shown). The service asks a worker. @default none: such a page fails with PdfOutputError
+   */
+  readonly renderPage?: PageRenderer;
 }
 
 /** Where an sRGB profile is found on Debian/Ubuntu (packages icc-profiles-free, colord, ghostscript). */
@@ -78,7 +87,16 @@ async function build(doc: OcrDocument, options: SearchablePdfOptions): Promise<U
       if (!page.pdf?.ocr) continue;
       const target = pages[page.index];
       if (!target) throw new PdfOutputError(`${options.source} has no page ${page.index + 1} for its text layer.`);
-      if (options.replaceOcrLayer) stripPageOcrLayer(out.context, target);
+      // Each page ends with one text layer, the OCR's: an earlier invisible layer is removed, and visible text
+      // (of its own, or unusable) is replaced with an image of the page (rasterize-page.ts). Unusable text that
+      // was invisible only goes like an OCR layer, keeping the page's drawing as it was.
+      const text = page.pdf.text;
+      if (text === 'visible' || (text === 'unusable' && pageShowsVisibleText(out.context, target))) {
+        const { rasterizePage } = await import('./rasterize-page.ts');
+        await rasterizePage(out, target, options.source, page, options.renderPage);
+      } else if (options.replaceOcrLayer || text === 'ocr-layer' || text === 'unusable') {
+        stripPageOcrLayer(out.context, target);
+      }
       addTextLayer(out.context, target, page, font, page.pdf.transform);
     }
   } else {
@@ -196,8 +214,8 @@ async function addImagePage(out: PDFDocument, source: string, page: OcrPage, fon
   addTextLayer(out.context, target, page, font, [width / page.width, 0, 0, -height / page.height, 0, height]);
 }
 
-/** Removes text drawn only invisibly from a page's content streams (an earlier OCR layer); visible text stays. */
-function stripPageOcrLayer(context: PDFContext, target: PDFPage): void {
+/** References of a page's content streams. */
+function contentRefs(context: PDFContext, target: PDFPage): PDFRef[] {
   const contents = target.node.get(PDFName.of('Contents'));
   const refs: PDFRef[] = [];
   const resolved = contents instanceof PDFRef ? context.lookup(contents) : contents;
@@ -209,7 +227,40 @@ function stripPageOcrLayer(context: PDFContext, target: PDFPage): void {
   } else if (contents instanceof PDFRef) {
     refs.push(contents);
   }
-  for (const ref of refs) {
+  return refs;
+}
+
+/**
+ * Whether a page draws text visibly: in its content streams or the forms its resources hold (nested up to 8
+ * deep). A stream pdf-lib cannot decode counts as showing text, so such a page is replaced by its image.
+ */
+function pageShowsVisibleText(context: PDFContext, target: PDFPage): boolean {
+  const shows = (stream: unknown): boolean => {
+    if (!(stream instanceof PDFRawStream)) return false;
+    try {
+      return showsVisibleText(decodePDFRawStream(stream).decode());
+    } catch {
+      return true;
+    }
+  };
+  const seen = new Set<PDFRawStream>();
+  const formsShow = (resources: PDFDict | undefined, depth: number): boolean => {
+    const xobjects = resources?.lookupMaybe(PDFName.of('XObject'), PDFDict);
+    if (!xobjects || depth > 8) return false;
+    for (const [, value] of xobjects.entries()) {
+      const form = value instanceof PDFRef ? context.lookup(value) : value;
+      if (!(form instanceof PDFRawStream) || seen.has(form) || form.dict.get(PDFName.of('Subtype')) !== PDFName.of('Form')) continue;
+      seen.add(form);
+      if (shows(form) || formsShow(form.dict.lookupMaybe(PDFName.of('Resources'), PDFDict), depth + 1)) return true;
+    }
+    return false;
+  };
+  return contentRefs(context, target).some((ref) => shows(context.lookup(ref))) || formsShow(target.node.Resources(), 0);
+}
+
+/** Removes text drawn only invisibly from a page's content streams (an earlier OCR layer); visible text stays. */
+function stripPageOcrLayer(context: PDFContext, target: PDFPage): void {
+  for (const ref of contentRefs(context, target)) {
     const stream = context.lookup(ref);
     if (!(stream instanceof PDFRawStream)) continue;
     let decoded: Uint8Array;

@@ -1,5 +1,5 @@
 /**
- * Removes an earlier OCR layer from a decoded content stream: every text object (BT … ET) that shows text only in
+ * Removes an earlier OCR layer from a decoded content stream (and tells whether a stream shows text visibly): every text object (BT … ET) that shows text only in
  * an invisible render mode (3, or 7: clip only) and none visibly. Visible text, graphics and images are left as
  * they are, byte for byte; a removed object that changed the text render mode is replaced by that `Tr`, so what
  * follows draws in the same state.
@@ -14,6 +14,19 @@ const SHOWS = new Set(['Tj', 'TJ', "'", '"']);
 
 /** The stream without invisible-only text objects, or undefined when it has none. */
 export function stripInvisibleText(data: Uint8Array): Uint8Array | undefined {
+  return scan(data).stripped;
+}
+
+/**
+ * Whether the stream shows text that can be seen: in any render mode but 3. Mode 7 draws nothing itself but clips
+ * what follows to the glyphs (Photoshop draws coloured text so), so its text is seen too.
+ */
+export function showsVisibleText(data: Uint8Array): boolean {
+  return scan(data).visible > 0;
+}
+
+function scan(data: Uint8Array): { stripped: Uint8Array | undefined; visible: number } {
+  let visible = 0;
   const cuts: { from: number; to: number; replace: string }[] = [];
   const stack: number[] = [];
   let mode = 0;
@@ -85,14 +98,17 @@ export function stripInvisibleText(data: Uint8Array): Uint8Array | undefined {
           break;
         }
         default:
-          if (block && SHOWS.has(token)) {
-            if (mode === 3 || mode === 7) block.invisible++;
-            else block.visible++;
+          if (SHOWS.has(token)) {
+            if (mode !== 3) visible++;
+            if (block) {
+              if (mode === 3 || mode === 7) block.invisible++;
+              else block.visible++;
+            }
           }
       }
     }
   }
-  if (cuts.length === 0) return undefined;
+  if (cuts.length === 0) return { stripped: undefined, visible };
   const parts: Uint8Array[] = [];
   let at = 0;
   const encoder = new TextEncoder();
@@ -107,5 +123,5 @@ export function stripInvisibleText(data: Uint8Array): Uint8Array | undefined {
     out.set(p, o);
     o += p.length;
   }
-  return out;
+  return { stripped: out, visible };
 }

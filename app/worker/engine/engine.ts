@@ -9,13 +9,14 @@ import { throwIfAborted } from '../../common/errors.ts';
 import type { ModelPack } from '../../node/model-pack.ts';
 import { classify } from './classify.ts';
 import { cropLine, cropToPage, readingQuad, type LineCrop } from './crop.ts';
-import { DEFAULT_LANGUAGES, type Language } from '../../common/languages.ts';
+import { DEFAULT_LANGUAGES, SUPPORTED_LANGUAGES, type Language } from '../../common/languages.ts';
 import { allowedClasses, normaliseWord } from './charset.ts';
 import { splitWords, type CtcChar } from './ctc.ts';
 import { detect, type DetectOptions } from './detect.ts';
 import { quadSize, rotateQuadOrder } from './geometry.ts';
 import { readingOrder, type Rect } from './layout.ts';
 import { rotateRaster, type Normalisation, type RgbImage } from './raster.ts';
+import { checkPageLanguage } from './language-hint.ts';
 import { recognise } from './recognise.ts';
 import { createOnnxSession, type InferenceSeam, type SessionOptions } from './session.ts';
 
@@ -186,6 +187,13 @@ export class OcrEngine {
       widthTolerance: 0.97,
     });
     throwIfAborted(signal);
+    // A page that read poorly may be in a language not chosen: a few of its lines are read again with every class.
+    const language = await checkPageLanguage(options.languages ?? DEFAULT_LANGUAGES, crops, rec.lines, m.recognition.defaults.minConfidence, async (again) => {
+      const every = await this.#recogniser(SUPPORTED_LANGUAGES);
+      const opts = { batchSize: m.recognition.defaults.batchSize, widthTolerance: 0.97 };
+      return (await recognise(every.seam, again.map((i) => crops[i]!), norm(recInput), every.alphabet, opts)).lines;
+    });
+    throwIfAborted(signal);
 
     // 5. Build lines and words in the coordinates of `image`, then order them.
     const layoutStart = performance.now();
@@ -220,7 +228,8 @@ export class OcrEngine {
       orientation,
       lines: finalLines,
       blocks,
-      timings: { decodeMs: 0, detectMs, classifyMs, recogniseMs: rec.elapsedMs, layoutMs },
+      ...(language.hint ? { languageHint: language.hint } : {}),
+      timings: { decodeMs: 0, detectMs, classifyMs, recogniseMs: rec.elapsedMs + language.elapsedMs, layoutMs },
     };
   }
 }
