@@ -100,11 +100,20 @@ export class UnsupportedFormatError extends OcrDeskError {
   }
 }
 
+/**
+ * A decoder's message as one line: libvips reports one problem per line, often the same line several times
+ * ("VipsJpeg: Premature end of input file" ×3); a message for people says each once.
+ */
+export function oneLine(detail: string): string {
+  const lines = detail.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
+  return [...new Set(lines)].join('; ');
+}
+
 export class CorruptImageError extends OcrDeskError {
   override readonly kind = 'corrupt-image';
   override name = 'CorruptImageError';
   constructor(path: string, detail: string) {
-    super(`${path} is damaged and cannot be decoded (${detail}). Re-scan it or fetch a fresh copy.`);
+    super(`${path} is damaged and cannot be decoded (${oneLine(detail)}). Re-scan it or fetch a fresh copy.`);
   }
 }
 
@@ -135,7 +144,7 @@ export class CorruptPdfError extends OcrDeskError {
   override readonly kind = 'corrupt-pdf';
   override name = 'CorruptPdfError';
   constructor(path: string, detail: string) {
-    super(`${path} is a damaged or unsupported PDF (${detail}). Open and re-save it in a PDF viewer, or fetch a fresh copy.`);
+    super(`${path} is a damaged or unsupported PDF (${oneLine(detail)}). Open and re-save it in a PDF viewer, or fetch a fresh copy.`);
   }
 }
 

@@ -10,8 +10,10 @@ import { startWorkerService } from './worker-service.ts';
 // Ctrl-C in a terminal reaches every process of the group, and a service manager's stop (systemd's default
 // KillMode) sends SIGTERM to every process of the service; the main process decides what stops (it cancels and
 // kills workers itself, with SIGKILL), so a worker must not die of these and be mistaken for a crash. A worker whose
-// main process is gone exits on the disconnect.
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => undefined);
+// main process is gone exits on the disconnect. Under Electron, though, SIGTERM is how the main process kills a
+// utility process (`utilityProcess.kill()`), so there it keeps its meaning.
+const underElectron = 'parentPort' in process && (process as { parentPort?: unknown }).parentPort !== undefined;
+for (const signal of underElectron ? (['SIGINT', 'SIGHUP'] as const) : (['SIGINT', 'SIGTERM', 'SIGHUP'] as const)) process.on(signal, () => undefined);
 // Each worker is given one core's worth of work by the pool: libvips's own thread pool (one thread per core by
 // default) would only contend with the other workers, and its operation cache holds decoded pages nobody reads again.
 sharp.concurrency(1);

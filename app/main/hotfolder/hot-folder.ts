@@ -14,7 +14,7 @@
 import { watch, type FSWatcher, type Stats } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { serializeError } from '../../common/errors.ts';
+import { InvalidOptionError, serializeError } from '../../common/errors.ts';
 import { writeFileAtomic } from '../../node/atomic-write.ts';
 import { sha256File } from '../../node/model-pack.ts';
 import { isInputName } from '../pipeline/discover.ts';
@@ -43,8 +43,9 @@ export interface HotFolderOptions {
   readonly now?: () => number;
 }
 
-/** How often a hot folder waiting for a writable output folder tries again. */
+/** How soon a hot folder waiting for a writable output folder tries again, and the longest it waits. */
 const OUTPUT_RETRY_MS = 2000;
+const MAX_OUTPUT_RETRY_MS = 60_000;
 
 export const DONE_DIR = 'done';
 export const FAILED_DIR = 'failed';
@@ -70,6 +71,8 @@ export class HotFolder {
   #closed = false;
   /** Documents that failed to write their outputs: document id → journal row id. */
   readonly #waitingForOutput = new Map<number, number>();
+  #outputRetryAt = 0;
+  #outputRetryDelay = OUTPUT_RETRY_MS;
 
   constructor(options: HotFolderOptions) {
     this.settings = options.settings;
@@ -94,7 +97,7 @@ export class HotFolder {
   /** Registers the folder, deals with originals left unsettled by a crash, scans, and starts watching. */
   async start(): Promise<void> {
     const s = this.settings;
-    await mkdir(s.folder, { recursive: true });
+    await checkWatchedFolder(s.folder);
     this.#watchId = this.#store.watchFolder(s.folder, JSON.stringify(s));
     for (const row of this.#store.journal(this.#watchId)) this.#remember(row);
     for (const row of this.#store.unsettled(this.#watchId)) await this.#settle(row);
@@ -164,7 +167,11 @@ export class HotFolder {
 
   /** Files waiting for a writable output folder: retried once a test file can be written there again. */
   async #retryOutputs(): Promise<void> {
-    if (this.#waitingForOutput.size === 0) return;
+    if (this.#waitingForOutput.size === 0 || this.#now() < this.#outputRetryAt) return;
+    // A folder that takes a test file may still be too full for the outputs: each try that ends waiting again
+    // waits twice as long before the next, up to a minute.
+    this.#outputRetryAt = this.#now() + this.#outputRetryDelay;
+    this.#outputRetryDelay = Math.min(MAX_OUTPUT_RETRY_MS, this.#outputRetryDelay * 2);
     try {
       await checkOutputFolder(this.settings.out);
     } catch {
@@ -358,6 +365,7 @@ export class HotFolder {
         this.#emit({ type: 'failed', path: row.path, reason });
         return;
       }
+      this.#outputRetryDelay = OUTPUT_RETRY_MS; // the output folder takes files again
       let detail = 'kept';
       if (this.settings.originals === 'move') {
         const target = await this.#moveAway(row.path, path.join(this.settings.folder, DONE_DIR, rel));
@@ -404,6 +412,20 @@ export class HotFolder {
     await rename(from, to);
     return to;
   }
+}
+
+/**
+ * The watched folder must exist: watching a mistyped path would wait forever for files that can never arrive (and
+ * creating it would hide the mistake). A folder on a share that is offline gets the same error, and is retried.
+ */
+export async function checkWatchedFolder(folder: string): Promise<void> {
+  const info = await stat(folder).catch((error: NodeJS.ErrnoException) => error);
+  if (info instanceof Error) {
+    throw new InvalidOptionError(
+      info.code === 'ENOENT' ? `The folder to watch, ${folder}, does not exist: create it first, or check the path.` : `The folder to watch, ${folder}, cannot be read (${info.code ?? info.message}).`,
+    );
+  }
+  if (!info.isDirectory()) throw new InvalidOptionError(`${folder} is a file, not a folder: watch the folder it is in, or another folder.`);
 }
 
 async function exists(file: string): Promise<boolean> {

@@ -8,7 +8,7 @@ import type { HotFolderActivity, HotFolderInfo } from '../../common/api/resource
 import { hotFolderPatchSchema, type HotFolderPatch, type HotFolderSettings } from '../../common/hot-folder-settings.ts';
 import type { JobSettingsPatch } from '../../common/job-settings.ts';
 import { parseSettings } from '../../common/validate.ts';
-import { HotFolder, type HotFolderEvent } from '../hotfolder/hot-folder.ts';
+import { checkWatchedFolder, HotFolder, type HotFolderEvent } from '../hotfolder/hot-folder.ts';
 import { resolveWatchSettings } from '../hotfolder/watch-settings.ts';
 import type { JobQueue, QueueEvent } from '../queue/queue.ts';
 import type { Store } from '../store/store.ts';
@@ -30,26 +30,42 @@ export interface HotFoldersOptions {
 }
 
 const RECENT = 20;
+/** How often a folder that could not be watched is tried again. */
+const PROBLEM_RETRY_MS = 15_000;
 const iso = (ms: number): string => new Date(ms).toISOString();
 
 export class HotFolders {
   readonly #o: HotFoldersOptions;
   readonly #running = new Map<number, HotFolder>();
   readonly #problems = new Map<number, string>();
+  #retry: NodeJS.Timeout | undefined;
 
   constructor(options: HotFoldersOptions) {
     this.#o = options;
   }
 
-  /** Starts every enabled stored folder. */
+  /** Starts every enabled stored folder, and keeps trying those that cannot be watched (a share offline). */
   async startAll(): Promise<void> {
     for (const row of this.#rows()) if (row.enabled === 1) await this.#start(row);
+    this.#retry = setInterval(() => void this.#retryProblems(), PROBLEM_RETRY_MS);
+    this.#retry.unref();
+  }
+
+  async #retryProblems(): Promise<void> {
+    for (const id of [...this.#problems.keys()]) {
+      const row = this.#rows().find((r) => r.id === id);
+      if (row?.enabled === 1 && !this.#running.has(id)) {
+        await this.#start(row);
+        if (this.#running.has(id)) this.#changed(id);
+      }
+    }
   }
 
   /** Watches a folder, or gives an already watched one the new settings; returns its id. */
   async add(input: HotFolderPatch & { folder: string; out: string }): Promise<number> {
     const patch = parseSettings(hotFolderPatchSchema, input, 'settings.');
     const settings = resolveWatchSettings({ ...this.#o.jobDefaults(), ...stripUndefined(patch), folder: input.folder, out: input.out });
+    await checkWatchedFolder(settings.folder);
     const existing = this.#rows().find((r) => r.path === settings.folder);
     if (existing) return this.update(existing.id, patch);
     const id = this.#o.store.watchFolder(settings.folder, JSON.stringify(settings));
@@ -63,6 +79,7 @@ export class HotFolders {
     const row = this.#row(id);
     const parsed = parseSettings(hotFolderPatchSchema, patch, 'settings.');
     const settings = resolveWatchSettings({ ...this.settingsOf(row), ...stripUndefined(parsed) });
+    if (settings.folder !== row.path) await checkWatchedFolder(settings.folder);
     this.#o.store.sql('UPDATE watch_folders SET path = ?, settings = ? WHERE id = ?').run(settings.folder, JSON.stringify(settings), id);
     this.#o.store.audit('hot-folder-changed', null, null, settings.folder);
     await this.#stop(id);
@@ -109,6 +126,7 @@ export class HotFolders {
   }
 
   async close(): Promise<void> {
+    if (this.#retry) clearInterval(this.#retry);
     await Promise.all([...this.#running.keys()].map((id) => this.#stop(id)));
   }
 
