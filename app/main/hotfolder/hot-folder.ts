@@ -109,7 +109,8 @@ export class HotFolder {
   onQueueEvent(event: QueueEvent): void {
     if (event.type !== 'document' || event.state === 'cancelled' || this.#watchId === undefined) return;
     const row = this.#store.sql('SELECT * FROM journal WHERE document_id = ?').get(event.documentId) as JournalRow | undefined;
-    if (row && row.watch_id === this.#watchId && row.settled === 0) void this.#settle(row);
+    // Only an ended document (the journal has its outcome) settles its original; `running` and `queued` do not.
+    if (row && row.watch_id === this.#watchId && row.settled === 0 && row.outcome !== null) void this.#settle(row);
   }
 
   /** Runs one scan and one stability check now (tests and `--once` use it to avoid waiting for timers). */
