@@ -57,19 +57,19 @@ function Header(): ReactNode {
         </span>
       </div>
       <div className="header-controls">
-        <label className="inline-field">
-          <span>{t('theme')}</span>
-          <select value={prefs.theme} onChange={(e) => setPref('theme', e.target.value as ThemeChoice)}>
+        <div className="inline-field">
+          <label htmlFor="theme-choice">{t('theme')}</label>
+          <select id="theme-choice" value={prefs.theme} onChange={(e) => setPref('theme', e.target.value as ThemeChoice)}>
             {(['system', 'light', 'dark'] as const).map((v) => (
               <option key={v} value={v}>
                 {t(`theme_${v}`)}
               </option>
             ))}
           </select>
-        </label>
-        <label className="inline-field">
-          <span>{t('language')}</span>
-          <select value={prefs.language} onChange={(e) => setPref('language', e.target.value as LanguageChoice)}>
+        </div>
+        <div className="inline-field">
+          <label htmlFor="language-choice">{t('language')}</label>
+          <select id="language-choice" value={prefs.language} onChange={(e) => setPref('language', e.target.value as LanguageChoice)}>
             <option value="system">{t('language_system')}</option>
             <option value="en" lang="en">
               English
@@ -78,7 +78,7 @@ function Header(): ReactNode {
               简体中文
             </option>
           </select>
-        </label>
+        </div>
       </div>
     </header>
   );

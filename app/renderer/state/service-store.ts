@@ -16,6 +16,7 @@ export class ServiceStore {
   readonly #listeners = new Set<() => void>();
   /** Jobs whose documents are being fetched (a job the first snapshot did not hold). */
   readonly #fetching = new Set<number>();
+  #hotFolderTimer: ReturnType<typeof setTimeout> | undefined;
 
   readonly client: OcrClient;
 
@@ -72,7 +73,23 @@ export class ServiceStore {
   #apply(event: ServiceEvent): void {
     if (event.type === 'document' && event.document.state === 'done') performance.mark(MARK_DOCUMENT_DONE, { detail: { documentId: event.document.id } });
     if (event.type === 'job' && !this.#state.jobs.has(event.job.id)) void this.#fetchDocuments(event.job.id);
+    if (event.type === 'hot-folder-activity' && event.activity.kind === 'taken') this.#refreshHotFolders();
     this.#set(reduce(this.#state, event, performance.now()));
+  }
+
+  /**
+   * A hot folder's counts: the service sends them with `hot-folder` events when a file ends, not when one is taken,
+   * so after a `taken` they are fetched (at most every 300 ms).
+   */
+  #refreshHotFolders(): void {
+    if (this.#hotFolderTimer !== undefined) return;
+    this.#hotFolderTimer = setTimeout(() => {
+      this.#hotFolderTimer = undefined;
+      this.client.listHotFolders().then(
+        ({ hotFolders }) => this.#set({ ...this.#state, hotFolders: new Map(hotFolders.map((f) => [f.id, f])) }),
+        () => undefined,
+      );
+    }, 300);
   }
 
   /** A new job's documents: events only tell of documents that change state, so the queued ones are fetched. */

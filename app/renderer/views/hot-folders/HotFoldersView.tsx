@@ -102,7 +102,10 @@ export function HotFoldersView(): ReactNode {
   return (
     <div className="stack">
       <div className="page-head row between">
-        <p className="hint">{t('hfIntro')}</p>
+        <div className="page-head">
+          <h2>{t('tab_hot-folders')}</h2>
+          <p className="hint">{t('hfIntro')}</p>
+        </div>
         <button type="button" className="button primary" onClick={() => setEditing('new')}>
           {t('hfAdd')}
         </button>
@@ -119,7 +122,7 @@ export function HotFoldersView(): ReactNode {
       {editing ? <HotFolderForm editing={editing === 'new' ? null : editing} onClose={() => setEditing(null)} /> : null}
       {removing ? (
         <ConfirmDialog
-          title={t('hfRemoveLabel', { folder: removing.settings.folder })}
+          title={t('hfRemoveTitle', { folder: removing.settings.folder })}
           body={t('hfRemoveConfirm', { folder: removing.settings.folder })}
           confirm={t('hfRemove')}
           cancel={t('cancel')}

@@ -77,7 +77,7 @@ export function LibraryView(props: { query: string; onQuery: (q: string) => void
         </div>
         {recent.length > 0 ? (
           <div className="recent" role="group" aria-label={t('recentSearches')}>
-            <span className="muted">{t('recentSearches')}:</span>
+            <span className="muted">{t('recentSearchesLead')}</span>
             {recent.map((r) => (
               <button key={r} type="button" className="chip" onClick={() => props.onQuery(r)}>
                 {r}

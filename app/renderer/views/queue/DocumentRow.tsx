@@ -36,19 +36,24 @@ export function FailureNote(props: { doc: DocumentSummary }): ReactNode {
   );
 }
 
-export function DocumentRow(props: { doc: DocumentSummary; seen: ReadonlySet<number> | undefined }): ReactNode {
+/** `alone`: the job's only document, named by the job already; its row leaves out the name, state and pages. */
+export function DocumentRow(props: { doc: DocumentSummary; seen: ReadonlySet<number> | undefined; alone?: boolean }): ReactNode {
   const { t } = useApp();
   const { doc } = props;
   const pages = thumbnailPages(doc, props.seen);
   const total = doc.pageCount ?? 0;
   return (
-    <li className="doc" data-state={doc.state} data-document-id={doc.id}>
+    <li className={props.alone ? 'doc alone' : 'doc'} data-state={doc.state} data-document-id={doc.id}>
       <div className="doc-head">
-        <span className="doc-name" title={doc.name}>
-          {doc.name}
-        </span>
-        <StatePill state={doc.state} />
-        {total > 0 ? <span className="muted">{t('jobPages', { done: doc.pagesDone, total })}</span> : null}
+        {props.alone ? null : (
+          <>
+            <span className="doc-name" title={doc.name}>
+              {doc.name}
+            </span>
+            <StatePill state={doc.state} />
+            {total > 0 ? <span className="muted">{t('jobPages', { done: doc.pagesDone, total })}</span> : null}
+          </>
+        )}
         {doc.reused ? <span className="muted">· {t('reused')}</span> : null}
         {doc.state === 'done' ? (
           <a className="link" href={`#/library/${doc.id}`} aria-label={t('openDocument', { name: doc.name })}>
@@ -57,7 +62,7 @@ export function DocumentRow(props: { doc: DocumentSummary; seen: ReadonlySet<num
         ) : null}
       </div>
       <div className="doc-body">
-        <div className="thumbs">
+        <div className="thumbs" hidden={doc.state === 'failed' || doc.state === 'cancelled'}>
           {pages.length === 0 ? (
             <span className="page-image placeholder thumb" aria-hidden="true" />
           ) : (

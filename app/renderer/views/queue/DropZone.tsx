@@ -82,20 +82,20 @@ export function DropZone(): ReactNode {
         </div>
       </div>
       <div className="drop-options">
-        <label className="field">
-          <span>{t('uploadLanguages')}</span>
-          <select value={prefs.uploadLanguages} onChange={(e) => setPref('uploadLanguages', e.target.value as UploadLanguages)}>
+        <div className="field">
+          <label htmlFor="upload-languages">{t('uploadLanguages')}</label>
+          <select id="upload-languages" value={prefs.uploadLanguages} onChange={(e) => setPref('uploadLanguages', e.target.value as UploadLanguages)}>
             {UPLOAD_LANGUAGES.map((l) => (
               <option key={l} value={l}>
                 {l === 'default' ? t('langs_default', { langs: defaultLanguages }) : t(`langs_${l}`)}
               </option>
             ))}
           </select>
-        </label>
-        <label className="field">
-          <span>{t('pdfPassword')}</span>
-          <input type="password" autoComplete="off" value={password} onChange={(e) => setPassword(e.target.value)} />
-        </label>
+        </div>
+        <div className="field">
+          <label htmlFor="upload-password">{t('pdfPassword')}</label>
+          <input id="upload-password" type="password" autoComplete="off" value={password} onChange={(e) => setPassword(e.target.value)} />
+        </div>
       </div>
       <input
         ref={fileInput}

@@ -67,7 +67,7 @@ export function JobCard(props: { job: JobSummary; documents: readonly DocumentSu
       <p className="job-meta">{parts.join(' · ')}</p>
       <ul className="docs">
         {shown.map((d) => (
-          <DocumentRow key={d.id} doc={d} seen={props.state.pagesSeen.get(d.id)} />
+          <DocumentRow key={d.id} doc={d} seen={props.state.pagesSeen.get(d.id)} alone={props.documents.length === 1 && d.name === job.label} />
         ))}
       </ul>
       {hidden > 0 ? <p className="muted more">{t('moreDocuments', { count: hidden })}</p> : null}

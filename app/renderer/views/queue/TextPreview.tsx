@@ -12,7 +12,7 @@ const PREVIEW_LINES = 6;
 export function TextPreview(props: { documentId: number; name: string }): ReactNode {
   const { client, t } = useApp();
   const ref = useRef<HTMLDivElement>(null);
-  const visible = useVisible(ref);
+  const visible = useVisible(ref, '1200px');
   const [lines, setLines] = useState<string[] | null>(null);
   const { documentId } = props;
 
