@@ -17,6 +17,9 @@ async function start(): Promise<void> {
   const store = new ServiceStore(client);
   store.start();
   const images = new PageImages(client);
+  store.eventHooks.add((event) => {
+    if (event.type === 'document-deleted') images.forget(event.documentId);
+  });
   const prefs = await loadPrefs(db);
   applyTheme(resolveTheme(prefs.theme)); // before the first paint
   createRoot(document.getElementById('root')!).render(

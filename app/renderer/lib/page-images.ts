@@ -8,6 +8,8 @@ import type { OcrClient } from '../../common/api/client.ts';
 export class PageImages {
   readonly #cache = new Map<string, Promise<string>>();
   readonly #waiting: (() => void)[] = [];
+  /** Deleted documents: their pictures still waiting for a turn are not asked for. */
+  readonly #forgotten = new Set<number>();
   readonly #client: OcrClient;
   readonly #concurrency: number;
   #active = 0;
@@ -23,6 +25,7 @@ export class PageImages {
     let entry = this.#cache.get(key);
     if (!entry) {
       entry = this.#limited(async () => {
+        if (this.#forgotten.has(documentId)) throw new Error(`document ${documentId} was deleted`);
         const image = await this.#client.getPageImage({ documentId, page, maxSide });
         return URL.createObjectURL(new Blob([image.data as Uint8Array<ArrayBuffer>], { type: image.mediaType }));
       });
@@ -34,6 +37,7 @@ export class PageImages {
 
   /** Frees the pictures of a deleted document. */
   forget(documentId: number): void {
+    this.#forgotten.add(documentId);
     for (const [key, entry] of this.#cache) {
       if (!key.startsWith(`${documentId}:`)) continue;
       this.#cache.delete(key);

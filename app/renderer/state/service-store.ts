@@ -17,6 +17,8 @@ export class ServiceStore {
   /** Jobs whose documents are being fetched (a job the first snapshot did not hold). */
   readonly #fetching = new Set<number>();
   #hotFolderTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Called with every event after the state took it in (e.g. to free a deleted document's pictures). */
+  readonly eventHooks = new Set<(event: ServiceEvent) => void>();
 
   readonly client: OcrClient;
 
@@ -75,6 +77,7 @@ export class ServiceStore {
     if (event.type === 'job' && !this.#state.jobs.has(event.job.id)) void this.#fetchDocuments(event.job.id);
     if (event.type === 'hot-folder-activity' && event.activity.kind === 'taken') this.#refreshHotFolders();
     this.#set(reduce(this.#state, event, performance.now()));
+    for (const hook of this.eventHooks) hook(event);
   }
 
   /**
