@@ -79,7 +79,7 @@ export const en = {
   cancelJob: 'Cancel {label}',
   retryJob: 'Retry {label}',
   jobProgress: 'Progress of {label}',
-  jobPages: '{done} of {total} pages',
+  jobPages: '{done} of {total} page(s)',
   jobDocuments: '{count} document(s)',
   uploadedFiles: '{count} uploaded files',
   hotFolderJob: 'Hot folder',

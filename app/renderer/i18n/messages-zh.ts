@@ -77,7 +77,7 @@ export const zh: Messages = {
   cancelJob: '取消 {label}',
   retryJob: '重试 {label}',
   jobProgress: '{label} 的进度',
-  jobPages: '第 {done} / {total} 页',
+  jobPages: '{done} / {total} 页',
   jobDocuments: '{count} 个文档',
   uploadedFiles: '上传的 {count} 个文件',
   hotFolderJob: '监视文件夹',

@@ -51,7 +51,7 @@ export function DocumentRow(props: { doc: DocumentSummary; seen: ReadonlySet<num
               {doc.name}
             </span>
             <StatePill state={doc.state} />
-            {total > 0 ? <span className="muted">{t('jobPages', { done: doc.pagesDone, total })}</span> : null}
+            {total > 0 ? <span className="muted">{t('jobPages', { done: doc.pagesDone, total, count: total })}</span> : null}
           </>
         )}
         {doc.reused ? <span className="muted">· {t('reused')}</span> : null}

@@ -25,7 +25,7 @@ export function JobCard(props: { job: JobSummary; documents: readonly DocumentSu
   const label = jobLabel(job, t);
   const rate = jobRate(props.state, job, props.now);
   const retryable = !isActive(job) && ((job.documents.failed ?? 0) > 0 || (job.documents.cancelled ?? 0) > 0);
-  const parts = [t('jobPages', { done: job.pages.done, total: job.pages.total })];
+  const parts = [t('jobPages', { done: job.pages.done, total: job.pages.total, count: job.pages.total })];
   if (job.state === 'running' && rate.pagesPerSecond > 0) parts.push(t('rate', { rate: formatRate(rate.pagesPerSecond, language) }));
   if (job.state === 'running' && rate.etaSeconds !== null) parts.push(t('eta', { time: formatDuration(rate.etaSeconds, language) }));
   const tone = job.state === 'paused' ? 'paused' : job.state === 'failed' || job.state === 'cancelled' ? 'failed' : job.state === 'done' ? 'done' : 'normal';
