@@ -138,22 +138,23 @@ describe('OCR Desk in Chromium, against ocr-desk serve', { timeout: 900_000 }, (
 
   test('a running job pauses and resumes', T, async () => {
     await openTab(page, 'Queue');
-    const fourPages = path.join(work, 'four-pages.tif');
-    await sharp([phototest, phototest, phototest, phototest], { join: { animated: true } }).removeAlpha().tiff({ compression: 'lzw' }).toFile(fourPages);
-    await page.getByTestId('file-input').setInputFiles(fourPages);
-    const job = page.locator('li.job[aria-label="four-pages.tif"]');
-    await page.locator('li.job[aria-label="four-pages.tif"][data-state=running]').waitFor({ timeout: 60_000 });
-    await job.getByRole('button', { name: 'Pause four-pages.tif' }).click();
-    await page.locator('li.job[aria-label="four-pages.tif"][data-state=paused]').waitFor();
+    // Eight small pages: long enough to be caught running on a fast machine, short on a slow one.
+    const eightPages = path.join(work, 'eight-pages.tif');
+    await sharp(Array.from({ length: 8 }, () => phototest), { join: { animated: true } }).removeAlpha().tiff({ compression: 'lzw' }).toFile(eightPages);
+    await page.getByTestId('file-input').setInputFiles(eightPages);
+    const job = page.locator('li.job[aria-label="eight-pages.tif"]');
+    await page.locator('li.job[aria-label="eight-pages.tif"][data-state=running]').waitFor({ timeout: 60_000 });
+    await job.getByRole('button', { name: 'Pause eight-pages.tif' }).click();
+    await page.locator('li.job[aria-label="eight-pages.tif"][data-state=paused]').waitFor();
     assert.equal(await job.locator('.pill').first().innerText(), 'Paused');
     const pausedAt = await job.locator('.job-meta').innerText();
     await page.waitForTimeout(3000);
     assert.equal(await job.locator('.job-meta').innerText(), pausedAt, 'no pages are done while paused');
     const jobId = Number(await job.getAttribute('data-job-id'));
     assert.equal((await served.client.getJob({ jobId })).state, 'paused');
-    await job.getByRole('button', { name: 'Resume four-pages.tif' }).click();
-    await page.locator('li.job[aria-label="four-pages.tif"][data-state=done]').waitFor({ timeout: 180_000 });
-    assert.equal(await job.locator('.job-meta').innerText(), '4 of 4 pages');
+    await job.getByRole('button', { name: 'Resume eight-pages.tif' }).click();
+    await page.locator('li.job[aria-label="eight-pages.tif"][data-state=done]').waitFor({ timeout: 180_000 });
+    assert.equal(await job.locator('.job-meta').innerText(), '8 of 8 pages');
   });
 
   test("a damaged file shows its reason and what to do; the other file of the drop completes", T, async () => {
@@ -177,7 +178,7 @@ describe('OCR Desk in Chromium, against ocr-desk serve', { timeout: 900_000 }, (
     await page.getByRole('button', { name: /^Failed/ }).click();
     assert.equal(await page.getByRole('button', { name: /^Failed/ }).getAttribute('aria-pressed'), 'true');
     assert.ok((await page.locator('li.job', { has: page.locator('li.doc', { hasText: 'broken.png' }) }).count()) === 1);
-    assert.equal(await page.locator('li.job[aria-label="four-pages.tif"]').count(), 0, 'a finished job without failures is not under Failed');
+    assert.equal(await page.locator('li.job[aria-label="eight-pages.tif"]').count(), 0, 'a finished job without failures is not under Failed');
     const retried = events.length;
     await page.locator('li.job').first().getByRole('button', { name: /^Retry/ }).click();
     await page.waitForFunction(() => document.querySelector('li.doc[data-state=failed]') !== null);
