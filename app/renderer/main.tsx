@@ -9,7 +9,12 @@ import { UiDatabase } from './prefs/db.ts';
 import { loadPrefs } from './prefs/prefs.ts';
 import { ServiceStore } from './state/service-store.ts';
 import { applyTheme, resolveTheme } from './theme.ts';
-import './styles.css';
+import './styles/theme.css';
+import './styles/layout.css';
+import './styles/controls.css';
+import './styles/queue.css';
+import './styles/library.css';
+import './styles/panels.css';
 
 async function start(): Promise<void> {
   const { client, transport } = pickClient();
