@@ -176,7 +176,7 @@ describe('OCR Desk in Chromium, against ocr-desk serve', { timeout: 900_000 }, (
     await good.locator('.text-preview p').first().waitFor();
 
     await page.getByRole('button', { name: /^Failed/ }).click();
-    assert.equal(await page.getByRole('button', { name: /^Failed/ }).getAttribute('aria-pressed'), 'true');
+    await page.getByRole('button', { name: /^Failed/, pressed: true }).waitFor();
     assert.ok((await page.locator('li.job', { has: page.locator('li.doc', { hasText: 'broken.png' }) }).count()) === 1);
     assert.equal(await page.locator('li.job[aria-label="eight-pages.tif"]').count(), 0, 'a finished job without failures is not under Failed');
     const retried = events.length;
@@ -278,11 +278,13 @@ describe('OCR Desk in Chromium, against ocr-desk serve', { timeout: 900_000 }, (
     await openTab(page, 'Queue');
     await page.getByRole('tab', { name: /Queue/ }).focus();
     await page.keyboard.press('ArrowRight');
-    assert.equal(await page.getByRole('tab', { selected: true }).innerText(), 'Hot folders');
-    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('role')), 'tab');
+    await page.getByRole('tab', { name: 'Hot folders', selected: true }).waitFor();
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Hot folders', 'focus moved with the selection');
     await page.keyboard.press('End');
-    assert.equal(await page.getByRole('tab', { selected: true }).innerText(), 'Diagnostics');
+    await page.getByRole('tab', { name: 'Diagnostics', selected: true }).waitFor();
+    await page.getByRole('heading', { name: 'Diagnostics' }).waitFor();
     await page.keyboard.press('Home');
+    await page.getByRole('tab', { name: /Queue/, selected: true }).waitFor();
     await page.keyboard.press('Tab'); // into the panel: the first control of the queue
     assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Choose files…');
 

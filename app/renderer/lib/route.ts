@@ -37,9 +37,10 @@ export function useRoute(lastTab: Tab): [Route, (r: Route) => void] {
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
   const go = (r: Route) => {
+    // Drawn at once (arrow keys on the tabs must not wait for the hashchange event), and put in the address.
+    setRoute(r);
     const hash = routeHash(r);
     if (location.hash !== hash) location.hash = hash;
-    else setRoute(r);
   };
   return [route, go];
 }
