@@ -26,8 +26,15 @@ const noUpwardToMain = {
   message: 'Lower layers never import app/main.',
 };
 
+// The renderer runs in Chromium (a browser tab or the Electron window): the browser's globals, and none of Node's.
+const browserGlobals = Object.fromEntries(
+  ['window', 'document', 'navigator', 'location', 'history', 'fetch', 'Blob', 'File', 'FileList', 'FormData', 'DataTransfer', 'Event', 'CustomEvent', 'HTMLElement',
+    'HTMLInputElement', 'HTMLDialogElement', 'indexedDB', 'crypto', 'matchMedia', 'requestAnimationFrame', 'cancelAnimationFrame', 'setInterval', 'clearInterval',
+    'TextEncoder', 'TextDecoder', 'Intl', 'queueMicrotask'].map((name) => [name, 'readonly']),
+);
+
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'out/**', 'scratch/**', 'models/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'out/**', 'scratch/**', 'models/**', 'test-results/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -43,6 +50,7 @@ export default tseslint.config(
   },
   {
     files: ['app/renderer/**'],
+    languageOptions: { globals: browserGlobals },
     rules: { 'no-restricted-imports': ['error', { patterns: [nodeBuiltins, electron, noUpwardToMain, { group: ['**/worker/**'], message: 'The renderer talks to workers only through the preload API.' }] }] },
   },
   {

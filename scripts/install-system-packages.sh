@@ -6,8 +6,10 @@
 #   qpdf              encrypts a PDF for the password tests
 #   libxml2-utils     xmllint validates hOCR and ALTO
 #   icc-profiles-free the sRGB profile embedded in PDF/A output
+#   chromium          the browser the UI's end-to-end tests drive (playwright-core, never a downloaded one)
+#   fonts-wqy-microhei a Chinese font, so the Chinese UI's screenshots show characters
 set -euo pipefail
-packages=(poppler-utils tesseract-ocr qpdf libxml2-utils icc-profiles-free)
+packages=(poppler-utils tesseract-ocr qpdf libxml2-utils icc-profiles-free chromium fonts-wqy-microhei)
 if ! command -v apt-get >/dev/null 2>&1; then
   echo "install-system-packages: no apt-get here; install these with your package manager: ${packages[*]}" >&2
   exit 0
