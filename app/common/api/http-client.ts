@@ -72,10 +72,11 @@ export function createHttpClient(options: HttpClientOptions): OcrClient {
     const init: RequestInit = { method: spec.method, credentials: 'same-origin' };
     if (spec.request === 'multipart') {
       const form = new FormData();
-      const { files, ...fields } = rest as { files: { name: string; data: Uint8Array }[]; settings?: unknown; priority?: number; idempotencyKey?: string };
+      const { files, ...fields } = rest as { files: { name: string; data: Uint8Array }[]; settings?: unknown; priority?: number; idempotencyKey?: string; label?: string };
       if (fields.settings !== undefined) form.append('settings', JSON.stringify(fields.settings));
       if (fields.priority !== undefined) form.append('priority', String(fields.priority));
       if (fields.idempotencyKey !== undefined) form.append('idempotencyKey', String(fields.idempotencyKey));
+      if (fields.label !== undefined) form.append('label', fields.label);
       for (const f of files) form.append('file', new Blob([f.data as Uint8Array<ArrayBuffer>]), f.name);
       init.body = form;
       init.headers = headers();

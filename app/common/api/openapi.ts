@@ -60,6 +60,7 @@ function operation(name: string, spec: OperationSpec): JsonSchema {
               settings: { type: 'string', description: 'Job settings as JSON (see addJob.settings).' },
               priority: { type: 'integer' },
               idempotencyKey: { type: 'string', description: 'Or the Idempotency-Key header.' },
+              label: { type: 'string', description: 'What the job is, in a few words.' },
               file: { type: 'array', items: { type: 'string', contentMediaType: 'application/octet-stream' } },
             },
             required: ['file'],

@@ -94,6 +94,8 @@ export const uploadInputSchema = z.object({
   priority: z.number().int().min(-1000).max(1000).optional(),
   /** A retried upload with the same key returns the first upload's job instead of adding another. */
   idempotencyKey: z.string().min(8).max(200).optional(),
+  /** What the job is, in a few words (a dropped folder's name). @default the file name, or "N uploaded files" */
+  label: z.string().min(1).max(200).optional(),
 });
 
 const jobId = z.object({ jobId: idSchema });
@@ -117,8 +119,8 @@ export const OPERATIONS = {
     summary: 'List jobs, newest first',
     method: 'GET',
     path: '/v1/jobs',
-    input: z.object({ state: z.enum([...jobStateSchema.options, 'active']).optional(), limit: limit.optional() }),
-    output: z.object({ jobs: z.array(jobSummarySchema) }),
+    input: z.object({ state: z.enum([...jobStateSchema.options, 'active']).optional(), limit: limit.optional(), offset: z.number().int().min(0).optional() }),
+    output: z.object({ jobs: z.array(jobSummarySchema), total: z.number().int().min(0) }),
   }),
   getJob: op({ kind: 'query', summary: 'A job with its documents', method: 'GET', path: '/v1/jobs/{jobId}', input: jobId, output: jobSummarySchema.extend({ documentList: z.array(documentSummarySchema) }) }),
   pauseJob: op({ kind: 'command', summary: 'Pause a job (pages in flight stop; stored pages are kept)', method: 'POST', path: '/v1/jobs/{jobId}/pause', input: jobId, output: jobSummarySchema }),

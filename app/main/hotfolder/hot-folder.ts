@@ -27,8 +27,8 @@ import { hotFolderJobSettings, type WatchSettings } from './watch-settings.ts';
 
 export type HotFolderEvent =
   | { readonly type: 'taken'; readonly path: string; readonly documentId: number }
-  | { readonly type: 'done'; readonly path: string }
-  | { readonly type: 'failed'; readonly path: string; readonly reason: string }
+  | { readonly type: 'done'; readonly path: string; readonly documentId: number | null }
+  | { readonly type: 'failed'; readonly path: string; readonly reason: string; readonly documentId: number | null }
   /** The file is fine but its results could not be written: it stays where it is and is retried. */
   | { readonly type: 'waiting'; readonly path: string; readonly reason: string }
   | { readonly type: 'error'; readonly message: string };
@@ -362,7 +362,7 @@ export class HotFolder {
         );
         this.#store.settle(row.id, target ? `moved to ${target}` : 'original already gone');
         this.#known.delete(row.path);
-        this.#emit({ type: 'failed', path: row.path, reason });
+        this.#emit({ type: 'failed', path: row.path, reason, documentId: row.document_id });
         return;
       }
       this.#outputRetryDelay = OUTPUT_RETRY_MS; // the output folder takes files again
@@ -377,7 +377,7 @@ export class HotFolder {
         this.#known.delete(row.path);
       }
       this.#store.settle(row.id, detail);
-      this.#emit({ type: 'done', path: row.path });
+      this.#emit({ type: 'done', path: row.path, documentId: row.document_id });
     } catch (error) {
       this.#emit({ type: 'error', message: `Could not deal with the original ${row.path}: ${serializeError(error).message}` });
     } finally {

@@ -124,7 +124,7 @@ export async function startHttpServer(o: HttpServerOptions): Promise<RunningServ
     const received = await receiveUpload(req, o.service.dataDir, o.uploads);
     try {
       const settings = o.service.jobSettings(received.settings);
-      const result = o.service.addUploaded(received.files, settings, received.priority, received.idempotencyKey);
+      const result = o.service.addUploaded(received.files, settings, received.priority, received.idempotencyKey, received.label);
       if (result.resumed) await discardUpload(received.dir); // a retried upload: the first one's job stands
       sendJson(res, 200, result);
     } catch (error) {

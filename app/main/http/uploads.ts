@@ -28,6 +28,7 @@ export interface ReceivedUpload {
   readonly settings: JobSettingsPatch | undefined;
   readonly priority: number | undefined;
   readonly idempotencyKey: string | undefined;
+  readonly label: string | undefined;
 }
 
 const MiB = 1024 * 1024;
@@ -88,6 +89,7 @@ export async function receiveUpload(req: IncomingMessage, dataDir: string, limit
       settings: fields.settings === undefined ? undefined : parseSettings(jobSettingsPatchSchema, parseJson(fields.settings), 'settings.'),
       priority: fields.priority === undefined ? undefined : Number(fields.priority),
       idempotencyKey: (req.headers['idempotency-key'] as string | undefined) ?? fields.idempotencyKey,
+      label: fields.label?.slice(0, 200) || undefined,
     };
   } catch (error) {
     await Promise.allSettled(writes);

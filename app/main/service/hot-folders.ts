@@ -210,14 +210,14 @@ export class HotFolders {
       e.type === 'taken'
         ? { at, kind: 'taken', path: e.path, message: null, documentId: e.documentId }
         : e.type === 'done'
-          ? { at, kind: 'done', path: e.path, message: null, documentId: null }
+          ? { at, kind: 'done', path: e.path, message: null, documentId: e.documentId }
           : e.type === 'failed'
-            ? { at, kind: 'failed', path: e.path, message: e.reason, documentId: null }
+            ? { at, kind: 'failed', path: e.path, message: e.reason, documentId: e.documentId }
             : e.type === 'waiting'
               ? { at, kind: 'waiting', path: e.path, message: e.reason, documentId: null }
               : { at, kind: 'error', path: null, message: e.message, documentId: null };
     this.#o.onActivity(id, activity);
-    if (e.type !== 'taken') this.#changed(id);
+    this.#changed(id);
   }
 
   #changed(id: number): void {

@@ -90,7 +90,7 @@ export async function saveUploads(dataDir: string, files: readonly { name: strin
 }
 
 /** Adds a job for uploaded files (owned by OCR Desk: deleted with their documents). */
-export function addUploadJob(store: Store, files: readonly { path: string; name: string }[], settings: JobSettings, priority: number, idempotencyKey: string | undefined): number {
-  const label = files.length === 1 ? files[0]!.name : `${files.length} uploaded files`;
+export function addUploadJob(store: Store, files: readonly { path: string; name: string }[], settings: JobSettings, priority: number, idempotencyKey: string | undefined, label?: string): number {
+  label ??= files.length === 1 ? files[0]!.name : `${files.length} uploaded files`;
   return store.addJob('interactive', priority, JSON.stringify(settings), files.map((f) => ({ path: f.path, ownedSource: true })), { label, idempotencyKey: idempotencyKey ?? null }).jobId;
 }

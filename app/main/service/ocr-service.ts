@@ -209,14 +209,14 @@ export class OcrService implements OcrClient {
     const earlier = input.idempotencyKey === undefined ? undefined : this.store.jobByIdempotencyKey(input.idempotencyKey);
     if (earlier) return { jobId: earlier.id, resumed: true, documents: this.store.documents(earlier.id).length, skipped: [], failures: [] };
     const saved = await saveUploads(this.dataDir, input.files);
-    return this.addUploaded(saved.files, settings, input.priority, input.idempotencyKey);
+    return this.addUploaded(saved.files, settings, input.priority, input.idempotencyKey, input.label);
   }
 
   /** Adds a job for files already saved in an upload folder (the HTTP adapter streams them there). */
-  addUploaded(files: readonly { path: string; name: string }[], settings: JobSettings, priority?: number, idempotencyKey?: string): OperationOutput<'uploadFiles'> {
+  addUploaded(files: readonly { path: string; name: string }[], settings: JobSettings, priority?: number, idempotencyKey?: string, label?: string): OperationOutput<'uploadFiles'> {
     const earlier = idempotencyKey === undefined ? undefined : this.store.jobByIdempotencyKey(idempotencyKey);
     if (earlier) return { jobId: earlier.id, resumed: true, documents: this.store.documents(earlier.id).length, skipped: [], failures: [] };
-    const jobId = addUploadJob(this.store, files, settings, priority ?? INTERACTIVE_PRIORITY, idempotencyKey);
+    const jobId = addUploadJob(this.store, files, settings, priority ?? INTERACTIVE_PRIORITY, idempotencyKey, label);
     this.#queue.adopt(jobId);
     this.#emitJob(jobId);
     return { jobId, resumed: false, documents: files.length, skipped: [], failures: [] };
@@ -229,7 +229,8 @@ export class OcrService implements OcrClient {
 
   async listJobs(raw: OperationInput<'listJobs'> = {}): Promise<OperationOutput<'listJobs'>> {
     const input = this.#input('listJobs', raw);
-    return { jobs: listJobs(this.store, input.state, input.limit ?? 100).map((j) => jobSummary(this.store, j)) };
+    const { rows, total } = listJobs(this.store, input.state, input.limit ?? 100, input.offset ?? 0);
+    return { jobs: rows.map((j) => jobSummary(this.store, j)), total };
   }
 
   async getJob(raw: OperationInput<'getJob'>): Promise<OperationOutput<'getJob'>> {

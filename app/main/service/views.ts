@@ -110,9 +110,11 @@ export function listDocuments(store: Store, f: DocumentFilter): { rows: Document
   return { rows, total };
 }
 
-/** Jobs, newest first; `active` means queued, running or paused. */
-export function listJobs(store: Store, state: string | undefined, limit: number): JobRow[] {
-  if (state === undefined) return store.sql('SELECT * FROM jobs ORDER BY id DESC LIMIT ?').all(limit) as unknown as JobRow[];
-  if (state === 'active') return store.sql("SELECT * FROM jobs WHERE state IN ('queued', 'running', 'paused') ORDER BY id DESC LIMIT ?").all(limit) as unknown as JobRow[];
-  return store.sql('SELECT * FROM jobs WHERE state = ? ORDER BY id DESC LIMIT ?').all(state, limit) as unknown as JobRow[];
+/** Jobs, newest first; `active` means queued, running or paused. Returns a page of them and how many match. */
+export function listJobs(store: Store, state: string | undefined, limit: number, offset = 0): { rows: JobRow[]; total: number } {
+  const where = state === undefined ? '' : state === 'active' ? "WHERE state IN ('queued', 'running', 'paused')" : 'WHERE state = ?';
+  const args = state === undefined || state === 'active' ? [] : [state];
+  const total = (store.db.prepare(`SELECT count(*) AS n FROM jobs ${where}`).get(...args) as { n: number }).n;
+  const rows = store.db.prepare(`SELECT * FROM jobs ${where} ORDER BY id DESC LIMIT ? OFFSET ?`).all(...args, limit, offset) as unknown as JobRow[];
+  return { rows, total };
 }
