@@ -46,6 +46,7 @@ test('300 files from slow writers are each processed once, after they are comple
   const queue: JobQueue = newQueue(store, pool, { concurrency: 4, onEvent: (e) => hot.onQueueEvent(e) });
   const hot: HotFolder = new HotFolder({ store, queue, settings, onEvent: (e) => events.push(e) });
   try {
+    await mkdir(settings.folder, { recursive: true });
     await queue.start();
     await hot.start();
     const files = await cropSet(60, 5);

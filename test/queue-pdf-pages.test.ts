@@ -4,7 +4,7 @@
  * stored too, so it is not asked again); a hot folder's languages and autoRotate reach every page's options.
  */
 import assert from 'node:assert/strict';
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { jobSettingsSchema, type JobSettingsInput } from '../app/common/job-settings.ts';
@@ -109,6 +109,7 @@ describe('queue: PDF pages and page options', () => {
 
   it('a watch folder passes --lang/OCR_DESK_LANG, --no-rotate and --pdf-mode to every page', async () => {
     const folder = path.join(dir, 'watched');
+    await mkdir(folder);
     const command = parseWatchCommand([folder, '--out', path.join(dir, 'watched-out'), '--no-rotate', '--pdf-mode', 'force', '--stable-ms', '0'], { OCR_DESK_LANG: 'en,zh' });
     const pool = new FakePdfPool();
     const store = Store.inDir(path.join(dir, 'watch-data'));

@@ -6,7 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { PDFArray, PDFDocument, PDFName, PDFRawStream, PDFRef } from 'pdf-lib';
@@ -16,8 +17,9 @@ import { cliMain, repoRoot, sharedDir, tempDir } from './helpers.ts';
 
 const pdfs = path.join(sharedDir, 'data', 'pdfs');
 
-function runCli(args: readonly string[]): Promise<{ code: number | null; stderr: string }> {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('OCR_DESK_')));
+async function runCli(args: readonly string[]): Promise<{ code: number | null; stderr: string }> {
+  // A data folder of its own: nothing reused from other runs, nothing left in the user's.
+  const env = { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('OCR_DESK_'))), OCR_DESK_DATA_DIR: await mkdtemp(path.join(tmpdir(), 'ocr-desk-spdf-data-')) };
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [cliMain, ...args], { cwd: repoRoot, env, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';

@@ -19,7 +19,8 @@ export async function toPdfPageJpeg(image: RgbImage): Promise<Omit<RenderedImage
   const data = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } })
     .jpeg({ quality: PDF_PAGE_QUALITY, chromaSubsampling: '4:4:4' })
     .toBuffer();
-  return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: image.width, height: image.height, pageWidth: image.width, pageHeight: image.height };
+  // A copy of its own: a view into a larger buffer would travel with that whole buffer, and pdf-lib reads `.buffer`.
+  return { data: new Uint8Array(data), width: image.width, height: image.height, pageWidth: image.width, pageHeight: image.height };
 }
 
 export async function toJpeg(image: RgbImage, maxSide: number): Promise<RenderedImage> {
@@ -30,5 +31,5 @@ export async function toJpeg(image: RgbImage, maxSide: number): Promise<Rendered
     .resize(width, height, { fit: 'fill', kernel: 'lanczos3' })
     .jpeg({ quality: QUALITY, mozjpeg: false })
     .toBuffer({ resolveWithObject: true });
-  return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height, pageWidth: image.width, pageHeight: image.height };
+  return { data: new Uint8Array(data), width: info.width, height: info.height, pageWidth: image.width, pageHeight: image.height };
 }

@@ -211,6 +211,7 @@ describe('OCR Desk in Chromium, against ocr-desk serve', { timeout: 900_000 }, (
   test('a hot folder is added, takes a file copied into it, and shows it done; then it pauses and is removed', T, async () => {
     const inbox = path.join(work, 'inbox');
     const out = path.join(work, 'out');
+    await mkdir(inbox); // a folder to watch must exist (a mistyped path is refused)
     await openTab(page, 'Hot folders');
     await page.getByRole('button', { name: 'Add a hot folder…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Add a hot folder' });

@@ -5,7 +5,7 @@
  * screenshot under test-results/screenshots/ for people to look at.
  */
 import assert from 'node:assert/strict';
-import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -41,6 +41,7 @@ describe('every screen: axe-core and screenshots in light, dark and Chinese', { 
     await c.uploadFiles({ files: [await read(receipts[0]!), await read(path.join(sharedDir, 'data', 'pdfs', 'scanned', '3small.pdf'))] });
     await c.uploadFiles({ files: [await read(path.join(work, 'scan-0042.png')), await read(receipts[1]!)] });
     const inbox = path.join(work, 'inbox');
+    await mkdir(inbox);
     await c.addHotFolder({ settings: { folder: inbox, out: path.join(work, 'out'), stableMs: 200, include: ['*.tif', '*.png'] } });
     await copyFile(phototest, path.join(inbox, 'phototest.tif'));
     for (let i = 0; ; i++) {

@@ -2,7 +2,7 @@
  * Progress on stderr. On a terminal: one bar redrawn in place (pages done/total, pages/s, ETA), with failed files
  * printed above it as they happen. Elsewhere (a pipe, a log file, CI): one line per finished file.
  */
-import { formatDuration } from './summary.ts';
+import { displayText, formatDuration } from './summary.ts';
 
 export type FileOutcome =
   | { readonly path: string; readonly ok: true; readonly pages: number; readonly ms: number }
@@ -52,7 +52,7 @@ class LineProgress implements ProgressReporter {
     this.#done++;
     const n = `[${this.#done}/${this.#files}]`;
     if (o.ok) this.#out.write(`${n} ok     ${o.path} (${o.pages} page${o.pages === 1 ? '' : 's'}, ${formatDuration(o.ms)})\n`);
-    else this.#out.write(`${n} FAILED ${o.path}: ${o.kind}: ${o.message}\n`);
+    else this.#out.write(`${n} FAILED ${o.path}: ${o.kind}: ${displayText(o.message)}\n`);
   }
   finish(): void {}
 }
@@ -96,7 +96,7 @@ class BarProgress implements ProgressReporter {
     if (o.ok) return;
     this.#failed++;
     this.#clear();
-    this.#out.write(`FAILED ${o.path}: ${o.message}\n`);
+    this.#out.write(`FAILED ${o.path}: ${displayText(o.message)}\n`);
     this.#draw(true);
   }
   finish(): void {

@@ -99,7 +99,8 @@ export class HotFolder {
     const s = this.settings;
     await checkWatchedFolder(s.folder);
     this.#watchId = this.#store.watchFolder(s.folder, JSON.stringify(s));
-    for (const row of this.#store.journal(this.#watchId)) this.#remember(row);
+    // A file that failed was moved to failed/: if it is back under its name (moved back by a person), it is new.
+    for (const row of this.#store.journal(this.#watchId)) if (!(row.outcome === 'failed' && row.settled === 1)) this.#remember(row);
     for (const row of this.#store.unsettled(this.#watchId)) await this.#settle(row);
     await this.#serial(() => this.#fullScan());
     const tick = Math.max(50, Math.min(500, Math.floor(s.stableMs / 4) || 50));

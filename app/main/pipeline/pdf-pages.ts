@@ -65,6 +65,6 @@ export function poolPageRenderer(recogniser: Pick<PageRecogniser, 'renderPage'>,
       ...(password === undefined ? {} : { password }),
     });
     if (!image.transform) throw new Error(`page ${page.index + 1} of ${source} is not a PDF page`);
-    return { jpeg: image.data, width: image.width, height: image.height, transform: image.transform };
+    return { jpeg: image.data.slice(), width: image.width, height: image.height, transform: image.transform };
   };
 }
