@@ -10,6 +10,7 @@ import { createHttpClient } from '../../common/api/http-client.ts';
 import { CancelledError, DataDirBusyError } from '../../common/errors.ts';
 import { readAdvertisement } from '../service/advertise.ts';
 import { OcrService, type OcrServiceOptions } from '../service/ocr-service.ts';
+import { processAlive } from '../store/lock.ts';
 
 export interface Connection {
   readonly client: OcrClient;
@@ -27,15 +28,6 @@ export interface ConnectIo {
 
 const WAIT_MS = 500;
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Opens the service here, or connects to the one running; `handOff: false` waits instead of connecting. */
 export async function connectService(options: OcrServiceOptions & { readonly handOff?: boolean }, io: ConnectIo): Promise<Connection> {
   let told = false;
@@ -50,7 +42,7 @@ export async function connectService(options: OcrServiceOptions & { readonly han
       busy = error;
     }
     const ad = options.handOff === false ? undefined : await readAdvertisement(options.dataDir);
-    if (ad && ad.pid === busy.pid && alive(ad.pid)) {
+    if (ad && ad.pid === busy.pid && processAlive(ad.pid)) {
       const client = createHttpClient({ baseUrl: ad.url, token: ad.token });
       try {
         await client.getProgress();

@@ -9,7 +9,8 @@ import { DataDirBusyError } from '../../common/errors.ts';
 
 export const LOCK_NAME = 'ocr-desk.lock';
 
-function alive(pid: number): boolean {
+/** Whether a process is alive (a process of another user counts: it exists). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -34,7 +35,7 @@ export function lockDataDir(dir: string): () => void {
       } catch {
         // vanished meanwhile: try again
       }
-      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) throw new DataDirBusyError(dir, pid);
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && processAlive(pid)) throw new DataDirBusyError(dir, pid);
       rmSync(file, { force: true }); // left by a process that is gone
     }
   }
