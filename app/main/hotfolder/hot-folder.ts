@@ -12,9 +12,9 @@
  *   with a `<name>.error.txt` report. Those moves are recorded (journal `settled`) and redone after a crash.
  */
 import { watch, type FSWatcher, type Stats } from 'node:fs';
-import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { open, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { InvalidOptionError, serializeError } from '../../common/errors.ts';
+import { serializeError } from '../../common/errors.ts';
 import { writeFileAtomic } from '../../node/atomic-write.ts';
 import { sha256File } from '../../node/model-pack.ts';
 import { isInputName } from '../pipeline/discover.ts';
@@ -23,7 +23,10 @@ import type { JobQueue, QueueEvent } from '../queue/queue.ts';
 import type { JournalRow, Store } from '../store/store.ts';
 import { isIgnoredName, pathFilter, type PathFilter } from './patterns.ts';
 import { StabilityTracker } from './stability.ts';
+import { checkWatchedFolder, DONE_DIR, FAILED_DIR, moveAway, moveBackFailed, sameFile } from './originals.ts';
 import { hotFolderJobSettings, type WatchSettings } from './watch-settings.ts';
+
+export { checkWatchedFolder, DONE_DIR, FAILED_DIR };
 
 export type HotFolderEvent =
   | { readonly type: 'taken'; readonly path: string; readonly documentId: number }
@@ -47,8 +50,6 @@ export interface HotFolderOptions {
 const OUTPUT_RETRY_MS = 2000;
 const MAX_OUTPUT_RETRY_MS = 60_000;
 
-export const DONE_DIR = 'done';
-export const FAILED_DIR = 'failed';
 
 export class HotFolder {
   readonly settings: WatchSettings;
@@ -318,25 +319,7 @@ export class HotFolder {
    * Returns how many were moved.
    */
   async retryFailed(): Promise<number> {
-    const failedDir = path.join(this.settings.folder, FAILED_DIR);
-    let entries;
-    try {
-      entries = await readdir(failedDir, { recursive: true, withFileTypes: true });
-    } catch {
-      return 0;
-    }
-    let moved = 0;
-    for (const e of entries) {
-      if (!e.isFile() || e.name.endsWith('.error.txt')) continue;
-      const from = path.join(e.parentPath, e.name);
-      const rel = path.relative(failedDir, from);
-      const to = path.join(this.settings.folder, rel);
-      if (await exists(to)) continue; // a newer file of that name is there: leave the failed one for a person
-      await mkdir(path.dirname(to), { recursive: true });
-      await rename(from, to);
-      await rm(`${from}.error.txt`, { force: true });
-      moved++;
-    }
+    const moved = await moveBackFailed(this.settings.folder);
     if (moved > 0) void this.scanNow();
     return moved;
   }
@@ -358,7 +341,7 @@ export class HotFolder {
         const doc = failedDoc;
         const reason = doc?.error_message ?? 'unknown error';
         // The report is written first, so a crash never leaves a moved file without its reason.
-        const target = await this.#moveAway(row.path, path.join(this.settings.folder, FAILED_DIR, rel), (to) =>
+        const target = await moveAway(row.path, path.join(this.settings.folder, FAILED_DIR, rel), (to) =>
           writeFileAtomic(`${to}.error.txt`, `${row.path}\n${doc?.error_kind ?? 'internal'}: ${reason}\n`),
         );
         this.#store.settle(row.id, target ? `moved to ${target}` : 'original already gone');
@@ -369,11 +352,11 @@ export class HotFolder {
       this.#outputRetryDelay = OUTPUT_RETRY_MS; // the output folder takes files again
       let detail = 'kept';
       if (this.settings.originals === 'move') {
-        const target = await this.#moveAway(row.path, path.join(this.settings.folder, DONE_DIR, rel));
+        const target = await moveAway(row.path, path.join(this.settings.folder, DONE_DIR, rel));
         detail = target ? `moved to ${target}` : 'original already gone';
         this.#known.delete(row.path);
       } else if (this.settings.originals === 'delete') {
-        if (await this.#sameFile(row)) await rm(row.path, { force: true });
+        if (await sameFile(row)) await rm(row.path, { force: true });
         detail = 'deleted';
         this.#known.delete(row.path);
       }
@@ -384,56 +367,5 @@ export class HotFolder {
     } finally {
       this.#settling.delete(row.id);
     }
-  }
-
-  /** Whether the file at the row's path is still the version the row describes. */
-  async #sameFile(row: JournalRow): Promise<boolean> {
-    try {
-      const st = await stat(row.path);
-      return st.size === row.size && st.mtimeMs === row.mtime_ms;
-    } catch {
-      return false;
-    }
-  }
-
-  /** Moves the original (if it is still the journaled version) to `target`, numbering on a clash; returns where. */
-  async #moveAway(from: string, target: string, before?: (to: string) => Promise<void>): Promise<string | undefined> {
-    try {
-      await stat(from);
-    } catch {
-      return undefined;
-    }
-    await mkdir(path.dirname(target), { recursive: true });
-    let to = target;
-    for (let i = 2; await exists(to); i++) {
-      const ext = path.extname(target);
-      to = `${target.slice(0, target.length - ext.length)}~${i}${ext}`;
-    }
-    await before?.(to);
-    await rename(from, to);
-    return to;
-  }
-}
-
-/**
- * The watched folder must exist: watching a mistyped path would wait forever for files that can never arrive (and
- * creating it would hide the mistake). A folder on a share that is offline gets the same error, and is retried.
- */
-export async function checkWatchedFolder(folder: string): Promise<void> {
-  const info = await stat(folder).catch((error: NodeJS.ErrnoException) => error);
-  if (info instanceof Error) {
-    throw new InvalidOptionError(
-      info.code === 'ENOENT' ? `The folder to watch, ${folder}, does not exist: create it first, or check the path.` : `The folder to watch, ${folder}, cannot be read (${info.code ?? info.message}).`,
-    );
-  }
-  if (!info.isDirectory()) throw new InvalidOptionError(`${folder} is a file, not a folder: watch the folder it is in, or another folder.`);
-}
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    await stat(file);
-    return true;
-  } catch {
-    return false;
   }
 }
