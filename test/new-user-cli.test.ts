@@ -137,8 +137,16 @@ describe('small faults', () => {
       await mkdir(path.join(dir, 'in'));
       const jpeg = await readFile(receipts[0]!);
       await writeFile(path.join(dir, 'in', 'bad\nname.jpg'), jpeg.subarray(0, jpeg.length >> 1));
+      // A JPEG whose header says 65535×65535: past what libvips's JPEG decoder takes.
+      const huge = Buffer.from(jpeg);
+      const sof = huge.findIndex((b, i) => b === 0xff && (huge[i + 1] === 0xc0 || huge[i + 1] === 0xc2));
+      huge.writeUInt16BE(65535, sof + 5);
+      huge.writeUInt16BE(65535, sof + 7);
+      await writeFile(path.join(dir, 'in', 'huge.jpg'), huge);
       const r = await cli([path.join(dir, 'in'), '--out', path.join(dir, 'out')]);
       assert.equal(r.code, 1);
+      const hugeLine = r.stdout.split('\n').find((l) => l.includes('huge.jpg is damaged'))!;
+      assert.equal(hugeLine.match(/Maximum supported image dimension is 65500 pixels/g)?.length, 1, `said once, on one line: ${hugeLine}`);
       assert.match(r.stdout, /bad\\nname\.jpg/, 'escaped');
       assert.doesNotMatch(r.stdout + r.stderr, /bad\nname/, 'never raw');
       const failure = r.stdout.split('\n').find((l) => l.includes('corrupt-image'))!;
@@ -147,5 +155,8 @@ describe('small faults', () => {
       await cleanup();
     }
     assert.equal(oneLine('VipsJpeg: Premature end of input file\nVipsJpeg: Premature end of input file\n\n  VipsJpeg: Premature end of input file\nvips2png: unable to write'), 'VipsJpeg: Premature end of input file; vips2png: unable to write');
+    // What libvips says of a JPEG over its size limit: the same line three times, once inside another.
+    const huge = 'Input file has corrupt header: VipsJpeg: Maximum supported image dimension is 65500 pixels\nVipsJpeg: Maximum supported image dimension is 65500 pixels\nVipsJpeg: Maximum supported image dimension is 65500 pixels\n';
+    assert.equal(oneLine(huge), 'Input file has corrupt header: VipsJpeg: Maximum supported image dimension is 65500 pixels');
   });
 });
