@@ -13,7 +13,7 @@ import type { OcrClient, SubscribeOptions } from '../../common/api/client.ts';
 import type { ServiceEvent } from '../../common/api/events.ts';
 import { OPERATIONS, type OperationInput, type OperationName, type OperationOutput, type Operations } from '../../common/api/operations.ts';
 import type { SettingsView } from '../../common/api/resources.ts';
-import { JobNotFoundError, NotFoundError } from '../../common/errors.ts';
+import { BusyError, InvalidOptionError, JobNotFoundError, NotFoundError, TooManyPagesError } from '../../common/errors.ts';
 import { jobSettingsSchema, type JobSettings } from '../../common/job-settings.ts';
 import { parseSettings } from '../../common/validate.ts';
 import { loadModelPack, type ModelPack } from '../../node/model-pack.ts';
@@ -24,13 +24,19 @@ import { JobQueue, type QueueEvent } from '../queue/queue.ts';
 import { cacheDir } from '../settings.ts';
 import { lockDataDir } from '../store/lock.ts';
 import { Store } from '../store/store.ts';
+import { currentCaller } from './caller.ts';
+import { ClientPaths } from './client-paths.ts';
 import { APP_VERSION, diagnostics, type RecentError } from './diagnostics.ts';
 import { deleteDocument, documentRow, exportMany, exportOne, pageImage, storedResult } from './documents.ts';
 import { EventHub, throttle } from './events.ts';
 import { HotFolders } from './hot-folders.ts';
 import { addUploadJob, INTERACTIVE_PRIORITY, planJob, saveUploads } from './jobs.ts';
+import { createKey, listKeys, revokeKey } from './keys.ts';
+import { auditLog, webhookSecret } from './network.ts';
+import { DAY_MS, purgeEverything, purgeOlderThan, type PurgeResult } from './retention.ts';
 import { resolveServiceSettings, settingsFromEnv, storablePatch, STORED_SETTINGS_KEY, type SettingsPatch } from './service-settings.ts';
 import { documentDetail, documentSummary, jobSummary, listDocuments, listJobs } from './views.ts';
+import { Webhooks } from './webhooks.ts';
 
 export interface OcrServiceOptions {
   /** The data folder: store, caches, uploads. One service per data folder. */
@@ -49,6 +55,24 @@ export interface OcrServiceOptions {
   readonly transport?: TransportFactory;
   /** Worker entry module (the packaged app's). @default app/worker/worker-main.ts */
   readonly workerEntry?: string;
+  /** What network callers may do (see node-settings.ts); the local admin is never limited. */
+  readonly network?: NetworkOptions;
+}
+
+export interface NetworkOptions {
+  /** Folders network clients may name. @default none */
+  readonly allowedRoots?: readonly string[];
+  /** Origins webhooks may go to. @default none */
+  readonly webhookAllow?: readonly string[];
+  /** Pages per document; a longer one fails with TooManyPagesError. @default no limit */
+  readonly maxPages?: number;
+  /** Pages waiting beyond which new jobs are refused with BusyError. @default no limit */
+  readonly maxQueuePages?: number;
+  /** Documents that ended more than this many days ago are deleted, at start and hourly. @default 0 (kept) */
+  readonly retentionDays?: number;
+  /** Back-off of the first webhook retry. @default 2000 */
+  readonly webhookRetryMs?: number;
+  readonly log?: (level: 'info' | 'warn', message: string, fields: Record<string, unknown>) => void;
 }
 
 const PROGRESS_EVERY_MS = 250;
@@ -66,6 +90,11 @@ export class OcrService implements OcrClient {
   #pool: WorkerPool;
   readonly #queue: JobQueue;
   readonly #hotFolders: HotFolders;
+  readonly #paths: ClientPaths;
+  readonly #webhooks: Webhooks;
+  #retention: NodeJS.Timeout | undefined;
+  /** Workers started by pools since replaced (for the restart count). */
+  #retiredStarts = 0;
   #closed = false;
 
   private constructor(options: OcrServiceOptions, unlock: () => void, store: Store, settings: Omit<SettingsView, 'dataDir'>, pool: WorkerPool, pack: ModelPack) {
@@ -78,7 +107,7 @@ export class OcrService implements OcrClient {
     this.#pack = pack;
     const pipeline = new DocumentPipeline({
       store,
-      recogniser: { probe: (...a) => this.#pool.probe(...a), recognisePage: (...a) => this.#pool.recognisePage(...a), renderPage: (...a) => this.#pool.renderPage(...a) },
+      recogniser: { probe: (...a) => this.#probe(...a), recognisePage: (...a) => this.#pool.recognisePage(...a), renderPage: (...a) => this.#pool.renderPage(...a) },
       engine: () => ({ models: this.#pack.manifest.id, version: APP_VERSION }),
       onPage: (doc, page, pageCount, timings) => {
         this.#queue.pageDone(doc.job_id, doc.id, page);
@@ -95,6 +124,22 @@ export class OcrService implements OcrClient {
         this.#events.emit({ type: 'hot-folder-activity', hotFolderId, activity });
       },
       onChange: (hotFolder) => this.#events.emit({ type: 'hot-folder', hotFolder }),
+    });
+    const network = options.network ?? {};
+    this.#paths = new ClientPaths(network.allowedRoots ?? []);
+    store.auditActor = () => {
+      const c = currentCaller();
+      return { keyId: c.keyId, address: c.address };
+    };
+    this.#webhooks = new Webhooks({
+      store,
+      allow: network.webhookAllow ?? [],
+      summary: (jobId) => {
+        const job = store.job(jobId);
+        return job ? jobSummary(store, job) : { id: jobId, state: 'deleted' };
+      },
+      ...(network.webhookRetryMs === undefined ? {} : { baseDelayMs: network.webhookRetryMs }),
+      ...(network.log ? { log: network.log } : {}),
     });
   }
 
@@ -122,6 +167,7 @@ export class OcrService implements OcrClient {
       const service = new OcrService({ ...options, dataDir }, unlock, store, settings, pool, pack);
       await service.#queue.start();
       if (options.hotFolders !== false) await service.#hotFolders.startAll();
+      service.#startRetention();
       return service;
     } catch (error) {
       await pool?.close();
@@ -136,6 +182,8 @@ export class OcrService implements OcrClient {
     if (this.#closed) return;
     this.#closed = true;
     this.#progress.cancel();
+    clearInterval(this.#retention);
+    this.#webhooks.close();
     await this.#hotFolders.close();
     await this.#queue.close();
     await this.#pool.close();
@@ -179,7 +227,16 @@ export class OcrService implements OcrClient {
   async addJob(raw: OperationInput<'addJob'>): Promise<OperationOutput<'addJob'>> {
     const input = this.#input('addJob', raw);
     const settings = this.#jobSettings(input.settings);
+    const caller = currentCaller();
+    if (!caller.localAdmin) {
+      input.baseDir ??= this.#paths.roots[0];
+      await this.#paths.check([input.baseDir, ...input.inputs, input.outputDir], input.baseDir);
+    }
+    const webhook = this.#webhookFor(input.webhookUrl);
+    this.#checkQueueRoom();
     const plan = await planJob(input, settings);
+    // Links inside an allowed folder may point out of it: every file found must be inside too.
+    if (!caller.localAdmin) await this.#paths.check(plan.documents.map((d) => d.path));
     const info = { skipped: plan.skipped, failures: plan.failures };
     if (input.resume) {
       const existing = this.store.resumableJob(plan.resumeKey);
@@ -196,6 +253,7 @@ export class OcrService implements OcrClient {
       resumeKey: plan.resumeKey,
       force: input.force ?? false,
     });
+    if (webhook) this.#webhooks.register(jobId, webhook.url, webhook.secret, caller.keyId);
     this.#queue.adopt(jobId);
     // Nothing to read (a folder of no images): the job is over as soon as it exists.
     if (plan.documents.length === 0) this.#queue.settle(jobId);
@@ -208,15 +266,19 @@ export class OcrService implements OcrClient {
     const settings = this.#jobSettings(input.settings);
     const earlier = input.idempotencyKey === undefined ? undefined : this.store.jobByIdempotencyKey(input.idempotencyKey);
     if (earlier) return { jobId: earlier.id, resumed: true, documents: this.store.documents(earlier.id).length, skipped: [], failures: [] };
+    this.#webhookFor(input.webhookUrl);
     const saved = await saveUploads(this.dataDir, input.files);
-    return this.addUploaded(saved.files, settings, input.priority, input.idempotencyKey, input.label);
+    return this.addUploaded(saved.files, settings, input.priority, input.idempotencyKey, input.label, input.webhookUrl);
   }
 
   /** Adds a job for files already saved in an upload folder (the HTTP adapter streams them there). */
-  addUploaded(files: readonly { path: string; name: string }[], settings: JobSettings, priority?: number, idempotencyKey?: string, label?: string): OperationOutput<'uploadFiles'> {
+  addUploaded(files: readonly { path: string; name: string }[], settings: JobSettings, priority?: number, idempotencyKey?: string, label?: string, webhookUrl?: string): OperationOutput<'uploadFiles'> {
     const earlier = idempotencyKey === undefined ? undefined : this.store.jobByIdempotencyKey(idempotencyKey);
     if (earlier) return { jobId: earlier.id, resumed: true, documents: this.store.documents(earlier.id).length, skipped: [], failures: [] };
+    const webhook = this.#webhookFor(webhookUrl);
+    this.#checkQueueRoom();
     const jobId = addUploadJob(this.store, files, settings, priority ?? INTERACTIVE_PRIORITY, idempotencyKey, label);
+    if (webhook) this.#webhooks.register(jobId, webhook.url, webhook.secret, currentCaller().keyId);
     this.#queue.adopt(jobId);
     this.#emitJob(jobId);
     return { jobId, resumed: false, documents: files.length, skipped: [], failures: [] };
@@ -334,6 +396,7 @@ export class OcrService implements OcrClient {
 
   async exportDocuments(raw: OperationInput<'exportDocuments'>): Promise<OperationOutput<'exportDocuments'>> {
     const input = this.#input('exportDocuments', raw);
+    await this.#paths.check([input.folder]);
     const result = await exportMany(this.store, this.#pool, input.documentIds, input.formats, path.resolve(input.folder));
     this.store.audit('documents-exported', null, null, `${input.documentIds.length} document(s) to ${input.folder}`);
     return { files: result.files, failures: result.failures as OperationOutput<'exportDocuments'>['failures'] };
@@ -362,11 +425,13 @@ export class OcrService implements OcrClient {
 
   async addHotFolder(raw: OperationInput<'addHotFolder'>): Promise<OperationOutput<'addHotFolder'>> {
     const { settings } = this.#input('addHotFolder', raw);
+    await this.#paths.check([settings.folder, settings.out]);
     return this.#hotFolders.info(await this.#hotFolders.add(settings));
   }
 
   async updateHotFolder(raw: OperationInput<'updateHotFolder'>): Promise<OperationOutput<'updateHotFolder'>> {
     const { hotFolderId, settings } = this.#input('updateHotFolder', raw);
+    await this.#paths.check([settings.folder, settings.out]);
     return this.#hotFolders.info(await this.#hotFolders.update(hotFolderId, settings));
   }
 
@@ -403,6 +468,7 @@ export class OcrService implements OcrClient {
   /** Changes settings; a new worker count, thread count, timeout or model pack starts new workers (old ones finish their pages). */
   async updateSettings(raw: OperationInput<'updateSettings'> = {}): Promise<OperationOutput<'updateSettings'>> {
     const patch = storablePatch(this.#input('updateSettings', raw), this.#settings);
+    await this.#paths.check([patch.modelDir]);
     const storedText = this.store.setting(STORED_SETTINGS_KEY);
     const stored = (storedText === undefined ? {} : JSON.parse(storedText)) as SettingsPatch;
     const merged: SettingsPatch = { ...stored, ...patch, jobDefaults: { ...stored.jobDefaults, ...patch.jobDefaults } };
@@ -415,6 +481,7 @@ export class OcrService implements OcrClient {
     this.#settings = next;
     if (after.workers !== before.workers || after.threads !== before.threads || after.pageTimeoutMs !== before.pageTimeoutMs || after.modelDir !== before.modelDir) {
       const old = this.#pool;
+      this.#retiredStarts += Math.max(0, old.stats().started - old.options.workers);
       this.#pool = newPool(after, this.dataDir, this.#options);
       void retireWhenIdle(old);
     }
@@ -433,6 +500,102 @@ export class OcrService implements OcrClient {
       errors: this.#errors,
       logFile: null,
     });
+  }
+
+  // ---- access, audit and retention ----
+
+  async createApiKey(raw: OperationInput<'createApiKey'>): Promise<OperationOutput<'createApiKey'>> {
+    const input = this.#input('createApiKey', raw);
+    if (input.webhookUrl !== undefined) this.#webhooks.check(input.webhookUrl);
+    return createKey(this.store, input);
+  }
+
+  async listApiKeys(): Promise<OperationOutput<'listApiKeys'>> {
+    return { keys: listKeys(this.store) };
+  }
+
+  async revokeApiKey(raw: OperationInput<'revokeApiKey'>): Promise<OperationOutput<'revokeApiKey'>> {
+    return revokeKey(this.store, this.#input('revokeApiKey', raw).keyId);
+  }
+
+  async getAuditLog(raw: OperationInput<'getAuditLog'> = {}): Promise<OperationOutput<'getAuditLog'>> {
+    return { entries: auditLog(this.store, this.#input('getAuditLog', raw)) };
+  }
+
+  async purgeDocuments(raw: OperationInput<'purgeDocuments'> = {}): Promise<OperationOutput<'purgeDocuments'>> {
+    const { olderThanDays } = this.#input('purgeDocuments', raw);
+    const days = olderThanDays ?? this.#options.network?.retentionDays;
+    if (days === undefined || (olderThanDays === undefined && days <= 0)) {
+      throw new InvalidOptionError('No retention is set: say how old a document must be (olderThanDays, ocr-desk purge --older-than-days N), or set --retention-days.');
+    }
+    return this.#purged(await purgeOlderThan(this.store, this.#cacheDir, days));
+  }
+
+  async deleteEverything(raw: OperationInput<'deleteEverything'>): Promise<OperationOutput<'deleteEverything'>> {
+    this.#input('deleteEverything', raw);
+    await this.#queue.cancel();
+    await this.#queue.idle();
+    return this.#purged(await purgeEverything(this.store, this.#cacheDir));
+  }
+
+  /** The webhook secret of the local admin's jobs (keys have their own, shown when made). */
+  webhookSecret(): string {
+    return webhookSecret(this.store);
+  }
+
+  /** Figures for /metrics: the queue and the workers. */
+  stats(): { remainingPages: number; inFlight: number; workers: number; busyWorkers: number; workerRestarts: number } {
+    const p = this.#queue.progress();
+    const pool = this.#pool.stats();
+    return {
+      remainingPages: p.remainingPages,
+      inFlight: p.inFlight,
+      workers: pool.workers.length,
+      busyWorkers: pool.workers.filter((w) => w.state === 'busy').length,
+      workerRestarts: this.#retiredStarts + Math.max(0, pool.started - this.#pool.options.workers),
+    };
+  }
+
+  #purged(result: PurgeResult): OperationOutput<'purgeDocuments'> {
+    for (const documentId of result.ids) this.#events.emit({ type: 'document-deleted', documentId });
+    this.#progress();
+    return { documents: result.documents, deletedFiles: result.deletedFiles };
+  }
+
+  #startRetention(): void {
+    const days = this.#options.network?.retentionDays ?? 0;
+    if (days <= 0) return;
+    const run = () => void this.purgeDocuments({ olderThanDays: days }).catch((error: unknown) => this.#recordError({ at: Date.now(), kind: 'retention', message: (error as Error).message, documentId: null, path: null }));
+    run();
+    this.#retention = setInterval(run, Math.min(DAY_MS / 24, days * DAY_MS));
+    this.#retention.unref();
+  }
+
+  /** The webhook a new job reports to (given, else the key's), checked against the allowed origins. */
+  #webhookFor(url: string | undefined): { url: string; secret: string } | undefined {
+    const caller = currentCaller();
+    const target = url ?? caller.webhook?.url ?? undefined;
+    if (target === undefined || target === null) return undefined;
+    this.#webhooks.check(target);
+    return { url: target, secret: caller.webhook?.secret ?? this.webhookSecret() };
+  }
+
+  /** Refuses new work while the queue holds more pages than allowed (BusyError: 503 with Retry-After). */
+  #checkQueueRoom(): void {
+    const max = this.#options.network?.maxQueuePages;
+    if (max === undefined || currentCaller().localAdmin) return;
+    const waiting = this.#queue.progress().remainingPages;
+    if (waiting >= max) {
+      const rate = this.#queue.progress().pagesPerSecond;
+      throw new BusyError(`The queue holds ${waiting} pages (at most ${max}); try again shortly.`, Math.max(1, Math.min(120, Math.round(rate > 0 ? (waiting - max + 1) / rate : 5))));
+    }
+  }
+
+  async #probe(...a: Parameters<WorkerPool['probe']>): ReturnType<WorkerPool['probe']> {
+    const result = await this.#pool.probe(...a);
+    const max = this.#options.network?.maxPages;
+    if (max !== undefined && result.pages > max) throw new TooManyPagesError(path.basename(a[0]), result.pages, max);
+    return result;
   }
 
   // ---- internals ----
@@ -465,6 +628,7 @@ export class OcrService implements OcrClient {
 
   #onQueueEvent(e: QueueEvent): void {
     this.#hotFolders.onQueueEvent(e);
+    if (e.type === 'job' && (e.state === 'done' || e.state === 'failed' || e.state === 'cancelled')) this.#webhooks.jobEnded(e.jobId);
     if (e.type === 'job') this.#emitJob(e.jobId);
     else if (e.type === 'document') {
       const doc = this.store.document(e.documentId);
