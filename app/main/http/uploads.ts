@@ -10,6 +10,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import busboy from 'busboy';
 import { InvalidOptionError, PayloadTooLargeError } from '../../common/errors.ts';
+import { webhookUrlSchema } from '../../common/api/access.ts';
 import { jobSettingsPatchSchema, type JobSettingsPatch } from '../../common/job-settings.ts';
 import { parseSettings } from '../../common/validate.ts';
 import { newUploadDir, safeUploadName } from '../service/jobs.ts';
@@ -29,6 +30,7 @@ export interface ReceivedUpload {
   readonly priority: number | undefined;
   readonly idempotencyKey: string | undefined;
   readonly label: string | undefined;
+  readonly webhookUrl: string | undefined;
 }
 
 const MiB = 1024 * 1024;
@@ -90,6 +92,7 @@ export async function receiveUpload(req: IncomingMessage, dataDir: string, limit
       priority: fields.priority === undefined ? undefined : Number(fields.priority),
       idempotencyKey: (req.headers['idempotency-key'] as string | undefined) ?? fields.idempotencyKey,
       label: fields.label?.slice(0, 200) || undefined,
+      webhookUrl: fields.webhookUrl === undefined ? undefined : parseSettings(webhookUrlSchema, fields.webhookUrl, 'webhookUrl'),
     };
   } catch (error) {
     await Promise.allSettled(writes);

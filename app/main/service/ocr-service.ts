@@ -233,7 +233,7 @@ export class OcrService implements OcrClient {
       await this.#paths.check([input.baseDir, ...input.inputs, input.outputDir], input.baseDir);
     }
     const webhook = this.#webhookFor(input.webhookUrl);
-    this.#checkQueueRoom();
+    this.checkQueueRoom();
     const plan = await planJob(input, settings);
     // Links inside an allowed folder may point out of it: every file found must be inside too.
     if (!caller.localAdmin) await this.#paths.check(plan.documents.map((d) => d.path));
@@ -276,7 +276,7 @@ export class OcrService implements OcrClient {
     const earlier = idempotencyKey === undefined ? undefined : this.store.jobByIdempotencyKey(idempotencyKey);
     if (earlier) return { jobId: earlier.id, resumed: true, documents: this.store.documents(earlier.id).length, skipped: [], failures: [] };
     const webhook = this.#webhookFor(webhookUrl);
-    this.#checkQueueRoom();
+    this.checkQueueRoom();
     const jobId = addUploadJob(this.store, files, settings, priority ?? INTERACTIVE_PRIORITY, idempotencyKey, label);
     if (webhook) this.#webhooks.register(jobId, webhook.url, webhook.secret, currentCaller().keyId);
     this.#queue.adopt(jobId);
@@ -581,7 +581,7 @@ export class OcrService implements OcrClient {
   }
 
   /** Refuses new work while the queue holds more pages than allowed (BusyError: 503 with Retry-After). */
-  #checkQueueRoom(): void {
+  checkQueueRoom(): void {
     const max = this.#options.network?.maxQueuePages;
     if (max === undefined || currentCaller().localAdmin) return;
     const waiting = this.#queue.progress().remainingPages;
