@@ -137,8 +137,17 @@ export async function startHttpServer(o: HttpServerOptions): Promise<RunningServ
       metrics.error(kind, 'http');
       const headers: Record<string, string> = {};
       if (error instanceof RateLimitedError || error instanceof BusyError) headers['retry-after'] = String(error.retryAfterSeconds);
-      // A body the client is still sending is not read: close the connection after the answer.
-      if (!req.complete) headers.connection = 'close';
+      // A body the client is still sending: read and drop up to 8 MiB of it so the client reads the answer, then
+      // close the connection (past that, cut it off).
+      if (!req.complete) {
+        headers.connection = 'close';
+        let drained = 0;
+        req.on('data', (chunk: Buffer) => {
+          drained += chunk.length;
+          if (drained > 8 * 1024 * 1024) req.socket.destroy();
+        });
+        req.resume();
+      }
       sendError(res, error, (e) => logError('HTTP request failed', e), headers);
     });
   };

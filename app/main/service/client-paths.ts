@@ -52,7 +52,7 @@ export class ClientPaths {
         throw new ForbiddenError(
           roots.length === 0
             ? 'This OCR Desk takes no paths from network clients: upload the files instead, or ask its admin to allow a folder (--allow-root).'
-            : `"${p}" is outside the folders this OCR Desk lets network clients name; use a path inside ${this.#roots.join(', ')}, or upload the files.`,
+            : `"${p}" is outside the folders this OCR Desk lets network clients name (--allow-root): ask its admin which they are, or upload the files.`,
         );
       }
     }
