@@ -54,7 +54,9 @@ export class Gate {
     this.#active++;
     let left = false;
     return () => {
-      if (!left) (left = true), this.#active--;
+      if (left) return;
+      left = true;
+      this.#active--;
     };
   }
 }

@@ -18,9 +18,14 @@ interface AuditRow {
 export function auditLog(store: Store, input: OperationInput<'getAuditLog'>): OperationOutput<'getAuditLog'>['entries'] {
   const where: string[] = [];
   const args: (string | number)[] = [];
-  if (input.before !== undefined) (where.push('id < ?'), args.push(input.before));
-  if (input.keyId !== undefined) (where.push('key_id = ?'), args.push(input.keyId));
-  if (input.documentId !== undefined) (where.push('document_id = ?'), args.push(input.documentId));
+  const filter = (clause: string, value: string | number | undefined) => {
+    if (value === undefined) return;
+    where.push(clause);
+    args.push(value);
+  };
+  filter('id < ?', input.before);
+  filter('key_id = ?', input.keyId);
+  filter('document_id = ?', input.documentId);
   const rows = store.db
     .prepare(`SELECT * FROM audit${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`)
     .all(...args, input.limit ?? 100) as unknown as AuditRow[];
