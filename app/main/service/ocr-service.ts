@@ -13,7 +13,7 @@ import type { OcrClient, SubscribeOptions } from '../../common/api/client.ts';
 import type { ServiceEvent } from '../../common/api/events.ts';
 import { OPERATIONS, type OperationInput, type OperationName, type OperationOutput, type Operations } from '../../common/api/operations.ts';
 import type { SettingsView } from '../../common/api/resources.ts';
-import { BusyError, InvalidOptionError, JobNotFoundError, NotFoundError, TooManyPagesError } from '../../common/errors.ts';
+import { InvalidOptionError, JobNotFoundError, NotFoundError } from '../../common/errors.ts';
 import { jobSettingsSchema, type JobSettings } from '../../common/job-settings.ts';
 import { parseSettings } from '../../common/validate.ts';
 import { loadModelPack, type ModelPack } from '../../node/model-pack.ts';
@@ -25,18 +25,19 @@ import { cacheDir } from '../settings.ts';
 import { lockDataDir } from '../store/lock.ts';
 import { Store } from '../store/store.ts';
 import { currentCaller } from './caller.ts';
-import { ClientPaths } from './client-paths.ts';
 import { APP_VERSION, diagnostics, type RecentError } from './diagnostics.ts';
 import { deleteDocument, documentRow, exportMany, exportOne, pageImage, storedResult } from './documents.ts';
 import { EventHub, throttle } from './events.ts';
 import { HotFolders } from './hot-folders.ts';
 import { addUploadJob, INTERACTIVE_PRIORITY, planJob, saveUploads } from './jobs.ts';
 import { createKey, listKeys, revokeKey } from './keys.ts';
+import { NetworkGuard, type NetworkOptions } from './network-guard.ts';
 import { auditLog, webhookSecret } from './network.ts';
-import { DAY_MS, purgeEverything, purgeOlderThan, type PurgeResult } from './retention.ts';
+import { purgeEverything, purgeOlderThan, type PurgeResult } from './retention.ts';
 import { resolveServiceSettings, settingsFromEnv, storablePatch, STORED_SETTINGS_KEY, type SettingsPatch } from './service-settings.ts';
 import { documentDetail, documentSummary, jobSummary, listDocuments, listJobs } from './views.ts';
-import { Webhooks } from './webhooks.ts';
+
+export type { NetworkOptions };
 
 export interface OcrServiceOptions {
   /** The data folder: store, caches, uploads. One service per data folder. */
@@ -59,21 +60,6 @@ export interface OcrServiceOptions {
   readonly network?: NetworkOptions;
 }
 
-export interface NetworkOptions {
-  /** Folders network clients may name. @default none */
-  readonly allowedRoots?: readonly string[];
-  /** Origins webhooks may go to. @default none */
-  readonly webhookAllow?: readonly string[];
-  /** Pages per document; a longer one fails with TooManyPagesError. @default no limit */
-  readonly maxPages?: number;
-  /** Pages waiting beyond which new jobs are refused with BusyError. @default no limit */
-  readonly maxQueuePages?: number;
-  /** Documents that ended more than this many days ago are deleted, at start and hourly. @default 0 (kept) */
-  readonly retentionDays?: number;
-  /** Back-off of the first webhook retry. @default 2000 */
-  readonly webhookRetryMs?: number;
-  readonly log?: (level: 'info' | 'warn', message: string, fields: Record<string, unknown>) => void;
-}
 
 const PROGRESS_EVERY_MS = 250;
 
@@ -90,9 +76,7 @@ export class OcrService implements OcrClient {
   #pool: WorkerPool;
   readonly #queue: JobQueue;
   readonly #hotFolders: HotFolders;
-  readonly #paths: ClientPaths;
-  readonly #webhooks: Webhooks;
-  #retention: NodeJS.Timeout | undefined;
+  readonly #network: NetworkGuard;
   /** Workers started by pools since replaced (for the restart count). */
   #retiredStarts = 0;
   #closed = false;
@@ -125,21 +109,13 @@ export class OcrService implements OcrClient {
       },
       onChange: (hotFolder) => this.#events.emit({ type: 'hot-folder', hotFolder }),
     });
-    const network = options.network ?? {};
-    this.#paths = new ClientPaths(network.allowedRoots ?? []);
     store.auditActor = () => {
       const c = currentCaller();
       return { keyId: c.keyId, address: c.address };
     };
-    this.#webhooks = new Webhooks({
-      store,
-      allow: network.webhookAllow ?? [],
-      summary: (jobId) => {
-        const job = store.job(jobId);
-        return job ? jobSummary(store, job) : { id: jobId, state: 'deleted' };
-      },
-      ...(network.webhookRetryMs === undefined ? {} : { baseDelayMs: network.webhookRetryMs }),
-      ...(network.log ? { log: network.log } : {}),
+    this.#network = new NetworkGuard(store, options.network ?? {}, (jobId) => {
+      const job = store.job(jobId);
+      return job ? jobSummary(store, job) : { id: jobId, state: 'deleted' };
     });
   }
 
@@ -167,7 +143,10 @@ export class OcrService implements OcrClient {
       const service = new OcrService({ ...options, dataDir }, unlock, store, settings, pool, pack);
       await service.#queue.start();
       if (options.hotFolders !== false) await service.#hotFolders.startAll();
-      service.#startRetention();
+      service.#network.startRetention(
+        (days) => service.purgeDocuments({ olderThanDays: days }),
+        (error) => service.#recordError({ at: Date.now(), kind: 'retention', message: error.message, documentId: null, path: null }),
+      );
       return service;
     } catch (error) {
       await pool?.close();
@@ -182,8 +161,7 @@ export class OcrService implements OcrClient {
     if (this.#closed) return;
     this.#closed = true;
     this.#progress.cancel();
-    clearInterval(this.#retention);
-    this.#webhooks.close();
+    this.#network.close();
     await this.#hotFolders.close();
     await this.#queue.close();
     await this.#pool.close();
@@ -225,18 +203,13 @@ export class OcrService implements OcrClient {
   // ---- jobs ----
 
   async addJob(raw: OperationInput<'addJob'>): Promise<OperationOutput<'addJob'>> {
-    const input = this.#input('addJob', raw);
+    const input = await this.#network.checkJob(this.#input('addJob', raw));
     const settings = this.#jobSettings(input.settings);
-    const caller = currentCaller();
-    if (!caller.localAdmin) {
-      input.baseDir ??= this.#paths.roots[0];
-      await this.#paths.check([input.baseDir, ...input.inputs, input.outputDir], input.baseDir);
-    }
-    const webhook = this.#webhookFor(input.webhookUrl);
+    const webhook = this.#network.webhookFor(input.webhookUrl);
     this.checkQueueRoom();
     const plan = await planJob(input, settings);
     // Links inside an allowed folder may point out of it: every file found must be inside too.
-    if (!caller.localAdmin) await this.#paths.check(plan.documents.map((d) => d.path));
+    if (!currentCaller().localAdmin) await this.#network.checkPaths(plan.documents.map((d) => d.path));
     const info = { skipped: plan.skipped, failures: plan.failures };
     if (input.resume) {
       const existing = this.store.resumableJob(plan.resumeKey);
@@ -253,7 +226,7 @@ export class OcrService implements OcrClient {
       resumeKey: plan.resumeKey,
       force: input.force ?? false,
     });
-    if (webhook) this.#webhooks.register(jobId, webhook.url, webhook.secret, caller.keyId);
+    this.#network.register(jobId, webhook);
     this.#queue.adopt(jobId);
     // Nothing to read (a folder of no images): the job is over as soon as it exists.
     if (plan.documents.length === 0) this.#queue.settle(jobId);
@@ -266,7 +239,7 @@ export class OcrService implements OcrClient {
     const settings = this.#jobSettings(input.settings);
     const earlier = input.idempotencyKey === undefined ? undefined : this.store.jobByIdempotencyKey(input.idempotencyKey);
     if (earlier) return { jobId: earlier.id, resumed: true, documents: this.store.documents(earlier.id).length, skipped: [], failures: [] };
-    this.#webhookFor(input.webhookUrl);
+    this.#network.webhookFor(input.webhookUrl);
     const saved = await saveUploads(this.dataDir, input.files);
     return this.addUploaded(saved.files, settings, input.priority, input.idempotencyKey, input.label, input.webhookUrl);
   }
@@ -275,10 +248,10 @@ export class OcrService implements OcrClient {
   addUploaded(files: readonly { path: string; name: string }[], settings: JobSettings, priority?: number, idempotencyKey?: string, label?: string, webhookUrl?: string): OperationOutput<'uploadFiles'> {
     const earlier = idempotencyKey === undefined ? undefined : this.store.jobByIdempotencyKey(idempotencyKey);
     if (earlier) return { jobId: earlier.id, resumed: true, documents: this.store.documents(earlier.id).length, skipped: [], failures: [] };
-    const webhook = this.#webhookFor(webhookUrl);
+    const webhook = this.#network.webhookFor(webhookUrl);
     this.checkQueueRoom();
     const jobId = addUploadJob(this.store, files, settings, priority ?? INTERACTIVE_PRIORITY, idempotencyKey, label);
-    if (webhook) this.#webhooks.register(jobId, webhook.url, webhook.secret, currentCaller().keyId);
+    this.#network.register(jobId, webhook);
     this.#queue.adopt(jobId);
     this.#emitJob(jobId);
     return { jobId, resumed: false, documents: files.length, skipped: [], failures: [] };
@@ -396,7 +369,7 @@ export class OcrService implements OcrClient {
 
   async exportDocuments(raw: OperationInput<'exportDocuments'>): Promise<OperationOutput<'exportDocuments'>> {
     const input = this.#input('exportDocuments', raw);
-    await this.#paths.check([input.folder]);
+    await this.#network.checkPaths([input.folder]);
     const result = await exportMany(this.store, this.#pool, input.documentIds, input.formats, path.resolve(input.folder));
     this.store.audit('documents-exported', null, null, `${input.documentIds.length} document(s) to ${input.folder}`);
     return { files: result.files, failures: result.failures as OperationOutput<'exportDocuments'>['failures'] };
@@ -425,13 +398,13 @@ export class OcrService implements OcrClient {
 
   async addHotFolder(raw: OperationInput<'addHotFolder'>): Promise<OperationOutput<'addHotFolder'>> {
     const { settings } = this.#input('addHotFolder', raw);
-    await this.#paths.check([settings.folder, settings.out]);
+    await this.#network.checkPaths([settings.folder, settings.out]);
     return this.#hotFolders.info(await this.#hotFolders.add(settings));
   }
 
   async updateHotFolder(raw: OperationInput<'updateHotFolder'>): Promise<OperationOutput<'updateHotFolder'>> {
     const { hotFolderId, settings } = this.#input('updateHotFolder', raw);
-    await this.#paths.check([settings.folder, settings.out]);
+    await this.#network.checkPaths([settings.folder, settings.out]);
     return this.#hotFolders.info(await this.#hotFolders.update(hotFolderId, settings));
   }
 
@@ -468,7 +441,7 @@ export class OcrService implements OcrClient {
   /** Changes settings; a new worker count, thread count, timeout or model pack starts new workers (old ones finish their pages). */
   async updateSettings(raw: OperationInput<'updateSettings'> = {}): Promise<OperationOutput<'updateSettings'>> {
     const patch = storablePatch(this.#input('updateSettings', raw), this.#settings);
-    await this.#paths.check([patch.modelDir]);
+    await this.#network.checkPaths([patch.modelDir]);
     const storedText = this.store.setting(STORED_SETTINGS_KEY);
     const stored = (storedText === undefined ? {} : JSON.parse(storedText)) as SettingsPatch;
     const merged: SettingsPatch = { ...stored, ...patch, jobDefaults: { ...stored.jobDefaults, ...patch.jobDefaults } };
@@ -506,7 +479,7 @@ export class OcrService implements OcrClient {
 
   async createApiKey(raw: OperationInput<'createApiKey'>): Promise<OperationOutput<'createApiKey'>> {
     const input = this.#input('createApiKey', raw);
-    if (input.webhookUrl !== undefined) this.#webhooks.check(input.webhookUrl);
+    if (input.webhookUrl !== undefined) this.#network.checkWebhook(input.webhookUrl);
     return createKey(this.store, input);
   }
 
@@ -524,7 +497,7 @@ export class OcrService implements OcrClient {
 
   async purgeDocuments(raw: OperationInput<'purgeDocuments'> = {}): Promise<OperationOutput<'purgeDocuments'>> {
     const { olderThanDays } = this.#input('purgeDocuments', raw);
-    const days = olderThanDays ?? this.#options.network?.retentionDays;
+    const days = olderThanDays ?? this.#network.options.retentionDays;
     if (days === undefined || (olderThanDays === undefined && days <= 0)) {
       throw new InvalidOptionError('No retention is set: say how old a document must be (olderThanDays, ocr-desk purge --older-than-days N), or set --retention-days.');
     }
@@ -562,39 +535,15 @@ export class OcrService implements OcrClient {
     return { documents: result.documents, deletedFiles: result.deletedFiles };
   }
 
-  #startRetention(): void {
-    const days = this.#options.network?.retentionDays ?? 0;
-    if (days <= 0) return;
-    const run = () => void this.purgeDocuments({ olderThanDays: days }).catch((error: unknown) => this.#recordError({ at: Date.now(), kind: 'retention', message: (error as Error).message, documentId: null, path: null }));
-    run();
-    this.#retention = setInterval(run, Math.min(DAY_MS / 24, days * DAY_MS));
-    this.#retention.unref();
-  }
-
-  /** The webhook a new job reports to (given, else the key's), checked against the allowed origins. */
-  #webhookFor(url: string | undefined): { url: string; secret: string } | undefined {
-    const caller = currentCaller();
-    const target = url ?? caller.webhook?.url ?? undefined;
-    if (target === undefined || target === null) return undefined;
-    this.#webhooks.check(target);
-    return { url: target, secret: caller.webhook?.secret ?? this.webhookSecret() };
-  }
-
-  /** Refuses new work while the queue holds more pages than allowed (BusyError: 503 with Retry-After). */
+  /** Refuses a network caller's new work while the queue is full (BusyError: 503 with Retry-After). */
   checkQueueRoom(): void {
-    const max = this.#options.network?.maxQueuePages;
-    if (max === undefined || currentCaller().localAdmin) return;
-    const waiting = this.#queue.progress().remainingPages;
-    if (waiting >= max) {
-      const rate = this.#queue.progress().pagesPerSecond;
-      throw new BusyError(`The queue holds ${waiting} pages (at most ${max}); try again shortly.`, Math.max(1, Math.min(120, Math.round(rate > 0 ? (waiting - max + 1) / rate : 5))));
-    }
+    const p = this.#queue.progress();
+    this.#network.checkQueueRoom(p.remainingPages, p.pagesPerSecond);
   }
 
   async #probe(...a: Parameters<WorkerPool['probe']>): ReturnType<WorkerPool['probe']> {
     const result = await this.#pool.probe(...a);
-    const max = this.#options.network?.maxPages;
-    if (max !== undefined && result.pages > max) throw new TooManyPagesError(path.basename(a[0]), result.pages, max);
+    this.#network.checkPages(a[0], result.pages);
     return result;
   }
 
@@ -628,7 +577,7 @@ export class OcrService implements OcrClient {
 
   #onQueueEvent(e: QueueEvent): void {
     this.#hotFolders.onQueueEvent(e);
-    if (e.type === 'job' && (e.state === 'done' || e.state === 'failed' || e.state === 'cancelled')) this.#webhooks.jobEnded(e.jobId);
+    if (e.type === 'job' && (e.state === 'done' || e.state === 'failed' || e.state === 'cancelled')) this.#network.jobEnded(e.jobId);
     if (e.type === 'job') this.#emitJob(e.jobId);
     else if (e.type === 'document') {
       const doc = this.store.document(e.documentId);
