@@ -7,7 +7,8 @@
  */
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
-import { mkdir, symlink, writeFile, copyFile } from 'node:fs/promises';
+import { copyFile, mkdir, stat, symlink, writeFile } from 'node:fs/promises';
+import { networkInterfaces } from 'node:os';
 import { X509Certificate } from 'node:crypto';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -15,6 +16,7 @@ import { scopeAllows } from '../app/common/api/access.ts';
 import { OPERATIONS, type OperationSpec } from '../app/common/api/operations.ts';
 import { startHttpServer } from '../app/main/http/server.ts';
 import { isLanAddress, isLoopback } from '../app/main/http/network.ts';
+import { loadTls } from '../app/main/http/tls.ts';
 import type { OcrService } from '../app/main/service/ocr-service.ts';
 import { receipts, tempDir } from './helpers.ts';
 import { call, keysCli, newKey, startLanNode, type LanNode } from './lan-fixture.ts';
@@ -115,6 +117,8 @@ describe('the LAN node: keys, scopes, TLS', () => {
     const session = cookie.split(';')[0]!;
     assert.equal((await call(node, 'GET', '/v1/progress', { headers: { cookie: session } })).status, 200, 'the session works');
     assert.equal((await call(node, 'POST', '/v1/queue/pause', { headers: { cookie: session }, body: '{}' })).status, 403, "with the key's scopes");
+    const page = await call(node, 'GET', '/', { headers: { cookie: session } });
+    assert.ok(page.status === 200 || (page.status === 404 && /API only/.test(page.body)), `the app (or, unbuilt, the API-only answer) behind the session: ${page.status}`);
     await keysCli(node, ['revoke', made.id]);
     assert.equal((await call(node, 'GET', '/v1/progress', { key: made.key })).status, 401, 'the key');
     assert.equal((await call(node, 'GET', '/v1/progress', { headers: { cookie: session } })).status, 401, 'its session');
@@ -165,5 +169,28 @@ describe('the LAN node: keys, scopes, TLS', () => {
     const actions = log.entries.map((e) => e.action);
     assert.ok(actions.includes('uploadFiles') && actions.includes('job-added'), actions.join(', '));
     assert.ok(log.entries.every((e) => e.keyId === made.id && e.address === '127.0.0.1'), JSON.stringify(log.entries));
+  });
+});
+
+describe('the LAN node’s certificate', () => {
+  it('is made once, kept, renewed when the address changes; an admin’s PEM files are used as given', async () => {
+    const { dir, cleanup } = await tempDir('lan-tls');
+    try {
+      const first = await loadTls({ dataDir: dir, listen: '127.0.0.2' });
+      assert.equal(first.selfSigned, true);
+      const x509 = new X509Certificate(first.cert);
+      assert.ok(x509.checkIP('127.0.0.2') && x509.checkHost('localhost'), x509.subjectAltName);
+      assert.equal((await loadTls({ dataDir: dir, listen: '127.0.0.2' })).fingerprint, first.fingerprint, 'kept across starts');
+      assert.equal(((await stat(path.join(dir, 'tls', 'key.pem'))).mode & 0o077), 0, 'the key is readable by its owner only');
+      const moved = await loadTls({ dataDir: dir, listen: '127.0.0.3' });
+      assert.notEqual(moved.fingerprint, first.fingerprint, 'a new address, a new certificate');
+      const every = new X509Certificate((await loadTls({ dataDir: path.join(dir, 'any'), listen: '0.0.0.0' })).cert);
+      for (const list of Object.values(networkInterfaces())) for (const a of list ?? []) if (a.family === 'IPv4') assert.ok(every.checkIP(a.address), `${a.address} in ${every.subjectAltName}`);
+      const given = await loadTls({ dataDir: dir, listen: '127.0.0.2', certFile: path.join(dir, 'tls', 'cert.pem'), keyFile: path.join(dir, 'tls', 'key.pem') });
+      assert.deepEqual([given.selfSigned, given.fingerprint], [false, moved.fingerprint]);
+      await assert.rejects(loadTls({ dataDir: dir, listen: '127.0.0.2', certFile: path.join(dir, 'nope.pem'), keyFile: path.join(dir, 'nope.key') }), { kind: 'invalid-option', message: /--tls-cert/ });
+    } finally {
+      await cleanup();
+    }
   });
 });

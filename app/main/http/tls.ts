@@ -8,7 +8,7 @@
 import { generateKeyPairSync, randomBytes, sign, X509Certificate } from 'node:crypto';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
-import { hostname } from 'node:os';
+import { hostname, networkInterfaces } from 'node:os';
 import path from 'node:path';
 import { InvalidOptionError } from '../../common/errors.ts';
 
@@ -125,7 +125,9 @@ export async function loadTls(o: { dataDir: string; listen: string; certFile?: s
     // none yet, or unreadable: make one
   }
   const names = [...new Set(['localhost', hostname().toLowerCase(), ...(isIP(o.listen) ? [] : [o.listen])])].filter((n) => /^[a-z0-9.-]+$/i.test(n));
-  const ips = [...new Set(['127.0.0.1', '::1', ...(isIP(o.listen) && !isWildcard(o.listen) ? [o.listen] : [])])];
+  // Listening on every address (0.0.0.0, ::): the certificate names each address this machine has now.
+  const own = isWildcard(o.listen) ? Object.values(networkInterfaces()).flatMap((list) => (list ?? []).map((i) => i.address)).filter((a) => !a.includes('%')) : [];
+  const ips = [...new Set(['127.0.0.1', '::1', ...own, ...(isIP(o.listen) && !isWildcard(o.listen) ? [o.listen] : [])])];
   const made = selfSignedCertificate(names, ips, now);
   await mkdir(dir, { recursive: true });
   await writeFile(keyFile, made.key, { mode: 0o600 });
