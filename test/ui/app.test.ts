@@ -254,6 +254,21 @@ describe('OCR Desk in Chromium, against ocr-desk serve', { timeout: 900_000 }, (
     await page.getByText('ONNX Runtime').waitFor();
   });
 
+  test('API keys are made in Settings (shown once), listed and revoked', T, async () => {
+    await openTab(page, 'Settings');
+    const section = page.locator('section', { has: page.getByRole('heading', { name: 'API keys' }) });
+    await section.getByLabel('Name').fill('scanner room');
+    await section.getByRole('button', { name: 'Create key' }).click();
+    const shown = await section.getByRole('status').locator('.mono').first().innerText();
+    assert.match(shown, /^ocrd_[\w-]{40,}$/);
+    const made = (await served.client.listApiKeys()).keys.find((k) => k.name === 'scanner room');
+    assert.deepEqual(made?.scopes, ['read', 'submit']);
+    assert.equal((await fetch(`${served.baseUrl}/v1/progress`, { headers: { authorization: `Bearer ${shown}` } })).status, 200, 'the key shown works');
+    await section.getByRole('button', { name: 'Revoke the key scanner room' }).click();
+    await section.getByText(/^revoked /).waitFor();
+    assert.equal((await fetch(`${served.baseUrl}/v1/progress`, { headers: { authorization: `Bearer ${shown}` } })).status, 401, 'and is refused once revoked');
+  });
+
   test('a document is deleted with everything derived from it, after a confirmation', T, async () => {
     await openTab(page, 'Library');
     await page.locator('li.hit', { hasText: '3small.pdf' }).getByRole('link').click();
