@@ -96,7 +96,8 @@ describe('the LAN node: keys, scopes, TLS', () => {
     for (const r of [...routes, ...extra]) {
       for (const held of ['read', 'submit', 'admin'] as const) {
         const res = await call(node, r.method, r.path, { key: keys[held], statusOnly: r.name === 'events', ...(r.method === 'GET' ? {} : { body: '{}' }) });
-        if (scopeAllows([held], r.scope)) assert.notEqual(res.status, 403, `${r.method} ${r.path} with ${held}: ${res.body}`);
+        if (r.name === 'updateNodeSettings') assert.equal(res.status, 403, 'how the node serves is changed on its own machine only');
+        else if (scopeAllows([held], r.scope)) assert.notEqual(res.status, 403, `${r.method} ${r.path} with ${held}: ${res.body}`);
         else {
           assert.equal(res.status, 403, `${r.method} ${r.path} needs ${r.scope}, sent ${held}: ${res.body}`);
           assert.match(JSON.parse(res.body).error.message, new RegExp(`needs an API key with the ${r.scope} scope`));
@@ -169,6 +170,35 @@ describe('the LAN node: keys, scopes, TLS', () => {
     const actions = log.entries.map((e) => e.action);
     assert.ok(actions.includes('uploadFiles') && actions.includes('job-added'), actions.join(', '));
     assert.ok(log.entries.every((e) => e.keyId === made.id && e.address === '127.0.0.1'), JSON.stringify(log.entries));
+  });
+});
+
+describe('the network switch', () => {
+  it('what the app stores (address, allowed folders) is what serve uses at its next start; flags win', async () => {
+    const { dir, cleanup } = await tempDir('lan-switch');
+    const data = path.join(dir, 'data');
+    const { OcrService } = await import('../app/main/service/ocr-service.ts');
+    const service = await OcrService.open({ dataDir: data, env: { OCR_DESK_WORKERS: '1', OCR_DESK_TEST_MODE: '1', OCR_DESK_TEST_TREAT_AS_LAN: '127.0.0.2' }, warmUp: false, hotFolders: false });
+    let node: LanNode | undefined;
+    try {
+      const before = await service.getNodeSettings();
+      assert.deepEqual([before.values.listen, before.lan, before.sources.listen], ['127.0.0.1', false, 'default']);
+      const saved = await service.updateNodeSettings({ listen: '127.0.0.2', allowedRoots: [dir], retentionDays: 30 });
+      assert.deepEqual([saved.values.listen, saved.lan, saved.sources.listen, saved.values.allowedRoots], ['127.0.0.2', true, 'stored', [dir]]);
+      await assert.rejects(service.updateNodeSettings({ port: 70_000 }), { kind: 'invalid-option' });
+      await service.close();
+      node = await startLanNode(data, [], {}, false);
+      assert.match(node.url, /^https:\/\/127\.0\.0\.2:/, 'serves where the app said, as a LAN node');
+      const key = (await newKey(node, 'admin')).key;
+      const view = JSON.parse((await call(node, 'GET', '/v1/node-settings', { key })).body) as { values: { port: number }; sources: Record<string, string>; restartNeeded: boolean };
+      assert.deepEqual([view.sources.listen, view.sources.port, view.restartNeeded], ['stored', 'command-line', false]);
+      const change = await call(node, 'PATCH', '/v1/node-settings', { key, body: JSON.stringify({ retentionDays: 1 }) });
+      assert.equal(change.status, 403, 'a key may not change how the node serves');
+    } finally {
+      await service.close();
+      await node?.stop();
+      await cleanup();
+    }
   });
 });
 

@@ -36,9 +36,9 @@ export function lanEnv(dataDir: string, extra: Record<string, string> = {}): Nod
 }
 
 /** Starts the node; `args` are more serve flags. */
-export async function startLanNode(dataDir: string, args: string[] = [], extraEnv: Record<string, string> = {}): Promise<LanNode> {
+export async function startLanNode(dataDir: string, args: string[] = [], extraEnv: Record<string, string> = {}, listenFlag = true): Promise<LanNode> {
   const env = lanEnv(dataDir, extraEnv);
-  const child = spawn(process.execPath, [cliMain, 'serve', '--listen', LAN_HOST, '--port', '0', ...args], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [cliMain, 'serve', ...(listenFlag ? ['--listen', LAN_HOST] : []), '--port', '0', ...args], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stderr!.on('data', (d: Buffer) => (err += d.toString()));

@@ -83,3 +83,25 @@ export const purgeOutputSchema = z.object({ documents: z.number().int().min(0), 
 /** The words a caller must send to delete everything, so no stray request does it. */
 export const DELETE_EVERYTHING_CONFIRMATION = 'delete everything';
 export const deleteEverythingInputSchema = z.object({ confirm: z.literal(DELETE_EVERYTHING_CONFIRMATION) });
+
+/** The node settings the app can change (the rest are flags and environment variables only). */
+export const nodeSettingsValuesSchema = z.object({
+  /** Address `ocr-desk serve` listens on: 127.0.0.1 (this machine only), 0.0.0.0 (every network), or one address. */
+  listen: z.string().min(1).max(255),
+  port: z.number().int().min(0).max(65535),
+  /** Folders network clients may name. */
+  allowedRoots: z.array(z.string().min(1).max(4096)).max(100),
+  /** Documents that ended more than this many days ago are deleted (0: kept). */
+  retentionDays: z.number().min(0).max(36_500),
+});
+
+export const nodeSettingsViewSchema = z.object({
+  values: nodeSettingsValuesSchema,
+  /** Where each value comes from (default, stored, environment, command-line); pinned ones cannot be changed here. */
+  sources: z.record(z.string(), z.enum(['default', 'stored', 'environment', 'command-line'])),
+  /** Whether these values serve beyond this machine (TLS and API keys). */
+  lan: z.boolean(),
+  /** What the running service uses differs from these: they apply when `ocr-desk serve` next starts. */
+  restartNeeded: z.boolean(),
+});
+export type NodeSettingsView = z.infer<typeof nodeSettingsViewSchema>;

@@ -44,6 +44,8 @@ export const OPERATION_NAME_LIST = [
   'getAuditLog',
   'purgeDocuments',
   'deleteEverything',
+  'getNodeSettings',
+  'updateNodeSettings',
 ] as const satisfies readonly OperationName[];
 
 type Listed = (typeof OPERATION_NAME_LIST)[number];

@@ -15,6 +15,8 @@ import {
   createApiKeyInputSchema,
   createdApiKeySchema,
   deleteEverythingInputSchema,
+  nodeSettingsValuesSchema,
+  nodeSettingsViewSchema,
   purgeInputSchema,
   purgeOutputSchema,
   webhookUrlSchema,
@@ -251,6 +253,16 @@ export const OPERATIONS = {
   getAuditLog: op({ kind: 'query', scope: 'admin', summary: 'The audit log, newest first: who (key, address) did what to which document, when', method: 'GET', path: '/v1/audit', input: auditInputSchema, output: z.object({ entries: z.array(auditEntrySchema) }) }),
   purgeDocuments: op({ kind: 'command', scope: 'admin', summary: 'Delete documents finished more than N days ago, with everything derived from them', method: 'POST', path: '/v1/retention/purge', input: purgeInputSchema, output: purgeOutputSchema }),
   deleteEverything: op({ kind: 'command', scope: 'admin', summary: 'Delete every job and document with everything derived from them (send confirm: "delete everything")', method: 'POST', path: '/v1/delete-everything', input: deleteEverythingInputSchema, output: purgeOutputSchema }),
+  getNodeSettings: op({ kind: 'query', scope: 'admin', summary: 'Serving on the network: address, port, allowed folders, retention, and where each comes from', method: 'GET', path: '/v1/node-settings', input: z.object({}), output: nodeSettingsViewSchema }),
+  updateNodeSettings: op({
+    kind: 'command',
+    scope: 'admin',
+    summary: 'Change how `ocr-desk serve` serves the network (the local admin only; applies at its next start)',
+    method: 'PATCH',
+    path: '/v1/node-settings',
+    input: nodeSettingsValuesSchema.partial(),
+    output: nodeSettingsViewSchema,
+  }),
 } as const;
 
 export type Operations = typeof OPERATIONS;

@@ -60,6 +60,7 @@ export async function runServe(command: ServeCommand, io: ServeIo): Promise<numb
       dataDir: command.dataDir,
       commandLine: command.service,
       env: io.env,
+      node: { commandLine: { ...command.node, ...(command.port === undefined ? {} : { port: command.port }) }, running: node },
       network: {
         allowedRoots: node.allowedRoots,
         webhookAllow: node.webhookAllow,

@@ -6,22 +6,10 @@
  * (never the reverse) with OCR_DESK_TEST_TREAT_AS_LAN=<that address>, read only when OCR_DESK_TEST_MODE=1.
  */
 import type { IncomingMessage } from 'node:http';
-import { isIP } from 'node:net';
 import { ForbiddenError } from '../../common/errors.ts';
+import { isLanAddress, isLoopback } from '../service/node-settings.ts';
 
-/** Whether an address (or host name) is this machine's loopback. */
-export function isLoopback(address: string): boolean {
-  const a = address.toLowerCase().replace(/^\[|\]$/g, '');
-  if (a === 'localhost' || a === '::1' || a === '0:0:0:0:0:0:0:1') return true;
-  const v4 = a.startsWith('::ffff:') ? a.slice(7) : a;
-  return isIP(v4) === 4 && v4.startsWith('127.');
-}
-
-/** Whether a server on `listen` is a LAN node (TLS and API keys required). */
-export function isLanAddress(listen: string, env: NodeJS.ProcessEnv = process.env): boolean {
-  if (!isLoopback(listen)) return true;
-  return env.OCR_DESK_TEST_MODE === '1' && env.OCR_DESK_TEST_TREAT_AS_LAN === listen;
-}
+export { isLanAddress, isLoopback };
 
 /**
  * On a LAN node, a request carrying an Origin must come from this server's own origin (the scheme and the Host

@@ -13,6 +13,24 @@ import { parseSettings } from '../../common/validate.ts';
 import { envName, envValue } from '../settings.ts';
 
 const MiB = 1024 * 1024;
+
+/** Whether an address (or host name) is this machine's loopback: 127.0.0.0/8, ::1, localhost. */
+export function isLoopback(address: string): boolean {
+  const a = address.toLowerCase().replace(/^\[|\]$/g, '');
+  if (a === 'localhost' || a === '::1' || a === '0:0:0:0:0:0:0:1') return true;
+  const v4 = a.startsWith('::ffff:') ? a.slice(7) : a;
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4);
+}
+
+/**
+ * Whether a server on `listen` is a LAN node (TLS and API keys required). A test may make a loopback listener
+ * behave as one (never the reverse) with OCR_DESK_TEST_TREAT_AS_LAN=<that address>, read only when
+ * OCR_DESK_TEST_MODE=1.
+ */
+export function isLanAddress(listen: string, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (!isLoopback(listen)) return true;
+  return env.OCR_DESK_TEST_MODE === '1' && env.OCR_DESK_TEST_TREAT_AS_LAN === listen;
+}
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const int = (min: number, max: number, fallback: number) => z.number().int().min(min).max(max).default(fallback);
@@ -106,4 +124,51 @@ export function resolveNodeSettings(layers: NodeSettingsLayers): NodeSettings {
     throw new InvalidOptionError('Give both --tls-cert and --tls-key (OCR_DESK_TLS_CERT, OCR_DESK_TLS_KEY), or neither for a self-signed certificate.');
   }
   return { ...settings, allowedRoots: settings.allowedRoots.map((r) => path.resolve(r)) };
+}
+
+/** The settings the app shows and changes, with their sources. */
+export const APP_NODE_SETTINGS = ['listen', 'port', 'allowedRoots', 'retentionDays'] as const;
+type Source = 'default' | 'stored' | 'environment' | 'command-line';
+
+export interface NodeSettingsState {
+  readonly values: Pick<NodeSettings, (typeof APP_NODE_SETTINGS)[number]>;
+  readonly sources: Record<string, Source>;
+}
+
+/** The app's node settings and where each comes from. */
+export function nodeSettingsState(layers: NodeSettingsLayers): NodeSettingsState {
+  const resolved = resolveNodeSettings(layers);
+  const stored = (() => {
+    try {
+      return layers.stored ? (JSON.parse(layers.stored) as Record<string, unknown>) : {};
+    } catch {
+      return {};
+    }
+  })();
+  const env = nodeSettingsFromEnv(layers.env ?? {}) as Record<string, unknown>;
+  const cli = (layers.commandLine ?? {}) as Record<string, unknown>;
+  const sources: Record<string, Source> = {};
+  for (const key of APP_NODE_SETTINGS) sources[key] = cli[key] !== undefined ? 'command-line' : env[key] !== undefined ? 'environment' : stored[key] !== undefined ? 'stored' : 'default';
+  return { values: { listen: resolved.listen, port: resolved.port, allowedRoots: resolved.allowedRoots, retentionDays: resolved.retentionDays }, sources };
+}
+
+/** A change the app asks for, merged into the stored layer; throws for a pinned or invalid value. */
+export function storeNodeSettings(layers: NodeSettingsLayers, patch: Partial<NodeSettingsState['values']>): string {
+  const state = nodeSettingsState(layers);
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === undefined) continue;
+    const source = state.sources[key];
+    if (source === 'environment' || source === 'command-line') {
+      throw new InvalidOptionError(`\`${key}\` is set by ${source === 'environment' ? `the environment (${envName(key)})` : 'the command line'} and cannot be changed here.`);
+    }
+  }
+  let stored: Record<string, unknown> = {};
+  try {
+    stored = layers.stored ? (JSON.parse(layers.stored) as Record<string, unknown>) : {};
+  } catch {
+    stored = {};
+  }
+  const next = JSON.stringify({ ...stored, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) });
+  resolveNodeSettings({ ...layers, stored: next }); // validates the whole
+  return next;
 }

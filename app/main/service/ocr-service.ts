@@ -13,7 +13,7 @@ import type { OcrClient, SubscribeOptions } from '../../common/api/client.ts';
 import type { ServiceEvent } from '../../common/api/events.ts';
 import { OPERATIONS, type OperationInput, type OperationName, type OperationOutput, type Operations } from '../../common/api/operations.ts';
 import type { SettingsView } from '../../common/api/resources.ts';
-import { InvalidOptionError, JobNotFoundError, NotFoundError } from '../../common/errors.ts';
+import { ForbiddenError, InvalidOptionError, JobNotFoundError, NotFoundError } from '../../common/errors.ts';
 import { jobSettingsSchema, type JobSettings } from '../../common/job-settings.ts';
 import { parseSettings } from '../../common/validate.ts';
 import { loadModelPack, type ModelPack } from '../../node/model-pack.ts';
@@ -32,6 +32,7 @@ import { HotFolders } from './hot-folders.ts';
 import { addUploadJob, INTERACTIVE_PRIORITY, planJob, saveUploads } from './jobs.ts';
 import { createKey, listKeys, revokeKey } from './keys.ts';
 import { NetworkGuard, type NetworkOptions } from './network-guard.ts';
+import { isLanAddress, nodeSettingsState, storeNodeSettings, STORED_NODE_SETTINGS_KEY, type NodeSettings, type NodeSettingsPatch } from './node-settings.ts';
 import { auditLog, webhookSecret } from './network.ts';
 import { purgeEverything, purgeOlderThan, type PurgeResult } from './retention.ts';
 import { resolveServiceSettings, settingsFromEnv, storablePatch, STORED_SETTINGS_KEY, type SettingsPatch } from './service-settings.ts';
@@ -58,6 +59,8 @@ export interface OcrServiceOptions {
   readonly workerEntry?: string;
   /** What network callers may do (see node-settings.ts); the local admin is never limited. */
   readonly network?: NetworkOptions;
+  /** `ocr-desk serve`'s node settings: its flags (a layer of getNodeSettings) and the values it serves with now. */
+  readonly node?: { readonly commandLine?: NodeSettingsPatch; readonly running?: NodeSettings };
 }
 
 
@@ -509,6 +512,32 @@ export class OcrService implements OcrClient {
     await this.#queue.cancel();
     await this.#queue.idle();
     return this.#purged(await purgeEverything(this.store, this.#cacheDir));
+  }
+
+  async getNodeSettings(): Promise<OperationOutput<'getNodeSettings'>> {
+    return this.#nodeView();
+  }
+
+  /** Stores how `ocr-desk serve` serves the network; only the local admin may (a key could widen its own reach). */
+  async updateNodeSettings(raw: OperationInput<'updateNodeSettings'> = {}): Promise<OperationOutput<'updateNodeSettings'>> {
+    const patch = this.#input('updateNodeSettings', raw);
+    if (!currentCaller().localAdmin) throw new ForbiddenError("Only this machine's admin (the app, or the token OCR Desk printed) may change how it serves the network.");
+    const next = storeNodeSettings(this.#nodeLayers(), patch);
+    this.store.setSetting(STORED_NODE_SETTINGS_KEY, next);
+    this.store.audit('node-settings-changed', null, null, JSON.stringify(patch));
+    return this.#nodeView();
+  }
+
+  #nodeLayers() {
+    return { commandLine: this.#options.node?.commandLine ?? {}, env: this.#options.env ?? process.env, stored: this.store.setting(STORED_NODE_SETTINGS_KEY) };
+  }
+
+  #nodeView(): OperationOutput<'getNodeSettings'> {
+    const state = nodeSettingsState(this.#nodeLayers());
+    const running = this.#options.node?.running;
+    const lan = isLanAddress(state.values.listen, this.#options.env ?? process.env);
+    const restartNeeded = running !== undefined && (['listen', 'port', 'allowedRoots', 'retentionDays'] as const).some((k) => JSON.stringify(running[k]) !== JSON.stringify(state.values[k]));
+    return { values: { ...state.values, allowedRoots: [...state.values.allowedRoots] }, sources: state.sources, lan, restartNeeded };
   }
 
   /** The webhook secret of the local admin's jobs (keys have their own, shown when made). */

@@ -9,6 +9,7 @@ import { CheckField, NumberField, TextField } from '../../components/Field.tsx';
 import { OutputFields, ReadingFields, type JobSettingsDraft } from '../../components/JobSettingsFields.tsx';
 import { useApp, useServiceState } from '../../context.tsx';
 import { AccessKeys } from './AccessKeys.tsx';
+import { NetworkSettings } from './NetworkSettings.tsx';
 import { changedSettings } from './settings-diff.ts';
 
 export function SettingsView(): ReactNode {
@@ -19,6 +20,7 @@ export function SettingsView(): ReactNode {
   return (
     <>
       <SettingsForm key={JSON.stringify(settings.values)} view={settings} />
+      <NetworkSettings />
       <AccessKeys />
     </>
   );
