@@ -40,6 +40,9 @@ export const ERROR_KINDS = [
   'forbidden',
   'not-found',
   'payload-too-large',
+  'rate-limited',
+  'busy',
+  'too-many-pages',
   'internal',
 ] as const;
 
@@ -335,6 +338,37 @@ export class PayloadTooLargeError extends OcrDeskError {
   override name = 'PayloadTooLargeError';
 }
 
+/** A caller that sent more requests than its key's rate allows; `retryAfterSeconds` says when to try again. */
+export class RateLimitedError extends OcrDeskError {
+  override readonly kind = 'rate-limited';
+  override name = 'RateLimitedError';
+  readonly retryAfterSeconds: number;
+  constructor(message: string, retryAfterSeconds = 1) {
+    super(message);
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+/** The service cannot take more work now (queue full, too many uploads at once); `retryAfterSeconds` says when to try again. */
+export class BusyError extends OcrDeskError {
+  override readonly kind = 'busy';
+  override name = 'BusyError';
+  readonly retryAfterSeconds: number;
+  constructor(message: string, retryAfterSeconds = 5) {
+    super(message);
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+/** A document with more pages than the service takes in one document. */
+export class TooManyPagesError extends OcrDeskError {
+  override readonly kind = 'too-many-pages';
+  override name = 'TooManyPagesError';
+  constructor(path: string, pages: number, max: number) {
+    super(`${path} has ${pages} pages; this OCR Desk takes at most ${max} per document (--max-pages). Split it, or ask its admin to raise the limit.`);
+  }
+}
+
 /** A search query that cannot be read (an unclosed quote, an operator missing a side); the message says what to fix. */
 export class InvalidQueryError extends OcrDeskError {
   override readonly kind = 'invalid-query';
@@ -378,6 +412,9 @@ const classes: Record<ErrorKind, { prototype: OcrDeskError }> = {
   forbidden: ForbiddenError,
   'not-found': NotFoundError,
   'payload-too-large': PayloadTooLargeError,
+  'rate-limited': RateLimitedError,
+  busy: BusyError,
+  'too-many-pages': TooManyPagesError,
   internal: OcrDeskError,
 };
 

@@ -254,6 +254,37 @@ describe('OCR Desk in Chromium, against ocr-desk serve', { timeout: 900_000 }, (
     await page.getByText('ONNX Runtime').waitFor();
   });
 
+  test('API keys are made in Settings (shown once), listed and revoked', T, async () => {
+    await openTab(page, 'Settings');
+    const section = page.locator('section', { has: page.getByRole('heading', { name: 'API keys' }) });
+    await section.getByLabel('Name').fill('scanner room');
+    await section.getByRole('button', { name: 'Create key' }).click();
+    const shown = await section.getByRole('status').locator('.mono').first().innerText();
+    assert.match(shown, /^ocrd_[\w-]{40,}$/);
+    const made = (await served.client.listApiKeys()).keys.find((k) => k.name === 'scanner room');
+    assert.deepEqual(made?.scopes, ['read', 'submit']);
+    assert.equal((await fetch(`${served.baseUrl}/v1/progress`, { headers: { authorization: `Bearer ${shown}` } })).status, 200, 'the key shown works');
+    await section.getByRole('button', { name: 'Revoke the key scanner room' }).click();
+    await section.getByText(/^revoked /).waitFor();
+    assert.equal((await fetch(`${served.baseUrl}/v1/progress`, { headers: { authorization: `Bearer ${shown}` } })).status, 401, 'and is refused once revoked');
+  });
+
+  test('the network switch stores where ocr-desk serve listens and which folders clients may name', T, async () => {
+    await openTab(page, 'Settings');
+    const section = page.locator('form', { has: page.getByRole('heading', { name: 'Serving on the network' }) });
+    await section.getByLabel('Serve the API and this app on the network').check();
+    assert.equal(await section.getByLabel('Address').inputValue(), '0.0.0.0');
+    await section.getByLabel('Folders network clients may name').fill('/srv/scans\n/srv/inbox');
+    await section.getByRole('button', { name: 'Save network settings' }).click();
+    await section.getByText('these apply the next time ocr-desk serve starts').waitFor();
+    const stored = await served.client.getNodeSettings();
+    assert.deepEqual([stored.values.listen, stored.values.allowedRoots, stored.lan, stored.restartNeeded], ['0.0.0.0', ['/srv/scans', '/srv/inbox'], true, true]);
+    await section.getByLabel('Serve the API and this app on the network').uncheck();
+    await section.getByRole('button', { name: 'Save network settings' }).click();
+    await page.getByRole('status').getByText('Network settings saved').first().waitFor();
+    assert.equal((await served.client.getNodeSettings()).values.listen, '127.0.0.1');
+  });
+
   test('a document is deleted with everything derived from it, after a confirmation', T, async () => {
     await openTab(page, 'Library');
     await page.locator('li.hit', { hasText: '3small.pdf' }).getByRole('link').click();

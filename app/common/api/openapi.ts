@@ -39,6 +39,10 @@ function operation(name: string, spec: OperationSpec): JsonSchema {
   const result: JsonSchema = {
     operationId: name,
     summary: spec.summary,
+    description: `Needs the \`${spec.scope}\` scope (an API key with it, or the local token, which holds every scope).`,
+    // The scope an API key needs; the token and sessions carry their own.
+    security: [{ bearer: [] }, { apiKey: [spec.scope] }, { cookie: [] }, { session: [] }],
+    'x-scope': spec.scope,
     tags: [spec.path.split('/')[2] ?? 'service'],
     parameters,
     responses: {
@@ -61,6 +65,7 @@ function operation(name: string, spec: OperationSpec): JsonSchema {
               priority: { type: 'integer' },
               idempotencyKey: { type: 'string', description: 'Or the Idempotency-Key header.' },
               label: { type: 'string', description: 'What the job is, in a few words.' },
+              webhookUrl: { type: 'string', description: 'Posted to (signed, retried) when the job ends.' },
               file: { type: 'array', items: { type: 'string', contentMediaType: 'application/octet-stream' } },
             },
             required: ['file'],
@@ -82,6 +87,8 @@ export interface OpenApiOptions {
   readonly version: string;
   /** Cookie the UI keeps its token in. */
   readonly cookieName: string;
+  /** Cookie of a browser session made from an API key at /login (LAN node). @default 'ocr_desk_session' */
+  readonly sessionCookieName?: string;
 }
 
 export function openApiDocument(o: OpenApiOptions): JsonSchema {
@@ -107,9 +114,21 @@ export function openApiDocument(o: OpenApiOptions): JsonSchema {
     get: {
       operationId: 'events',
       summary: 'The event stream (Server-Sent Events; `id` is the event seq, `data` one ServiceEvent as JSON)',
+      description: 'Needs the `read` scope.',
+      'x-scope': 'read',
       tags: ['events'],
       parameters: [{ name: 'Last-Event-ID', in: 'header', required: false, schema: { type: 'string' } }],
       responses: { '200': { description: 'A stream of events', content: { 'text/event-stream': { schema: { $ref: '#/components/schemas/ServiceEvent' } } } }, default: errorResponse },
+    },
+  };
+  paths['/metrics'] = {
+    get: {
+      operationId: 'metrics',
+      summary: 'Prometheus metrics (text format 0.0.4): queue, pages, stage latency, workers, errors, HTTP requests',
+      description: 'Needs the `read` scope.',
+      tags: ['health'],
+      'x-scope': 'read',
+      responses: { '200': { description: 'Metrics', content: { 'text/plain': { schema: { type: 'string' } } } }, default: errorResponse },
     },
   };
   paths['/v1/openapi.json'] = {
@@ -123,11 +142,17 @@ export function openApiDocument(o: OpenApiOptions): JsonSchema {
       description: 'Offline batch OCR: jobs, documents, results, exports, hot folders, settings. Every request but /healthz and /readyz needs the token (bearer header or the UI cookie).',
     },
     servers: [{ url: '/' }],
-    security: [{ bearer: [] }, { cookie: [] }],
+    security: [{ bearer: [] }, { apiKey: [] }, { cookie: [] }, { session: [] }],
     components: {
       securitySchemes: {
         bearer: { type: 'http', scheme: 'bearer', description: 'The token printed when the service started.' },
         cookie: { type: 'apiKey', in: 'cookie', name: o.cookieName, description: 'Set when the UI is opened with ?token=.' },
+        apiKey: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'An API key (`ocrd_…`, made with `ocr-desk keys create --scope …`): `Authorization: Bearer <key>`. Scopes nest: read < submit < admin. Each operation names the scope it needs (x-scope).',
+        },
+        session: { type: 'apiKey', in: 'cookie', name: o.sessionCookieName ?? 'ocr_desk_session', description: 'A browser session made by signing in with an API key at /login (the key\'s scopes).' },
       },
       schemas: {
         ErrorBody: { type: 'object', properties: { error: toSchema(serializedErrorSchema.omit({ stack: true }), 'output') }, required: ['error'] },

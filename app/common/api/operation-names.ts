@@ -38,6 +38,14 @@ export const OPERATION_NAME_LIST = [
   'getSettings',
   'updateSettings',
   'getDiagnostics',
+  'createApiKey',
+  'listApiKeys',
+  'revokeApiKey',
+  'getAuditLog',
+  'purgeDocuments',
+  'deleteEverything',
+  'getNodeSettings',
+  'updateNodeSettings',
 ] as const satisfies readonly OperationName[];
 
 type Listed = (typeof OPERATION_NAME_LIST)[number];

@@ -8,6 +8,20 @@
  * (a download or a picture); `request: 'multipart'` takes the files as a streamed multipart upload.
  */
 import { z } from 'zod';
+import {
+  apiKeySchema,
+  auditEntrySchema,
+  auditInputSchema,
+  createApiKeyInputSchema,
+  createdApiKeySchema,
+  deleteEverythingInputSchema,
+  nodeSettingsValuesSchema,
+  nodeSettingsViewSchema,
+  purgeInputSchema,
+  purgeOutputSchema,
+  webhookUrlSchema,
+  type Scope,
+} from './access.ts';
 import { failureSchema } from './resources.ts';
 import { hotFolderPatchSchema } from '../hot-folder-settings.ts';
 import { jobSettingsPatchSchema, outputFormatSchema } from '../job-settings.ts';
@@ -33,6 +47,11 @@ export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
 export interface OperationSpec<I extends z.ZodObject = z.ZodObject, O extends z.ZodType = z.ZodType> {
   readonly kind: 'command' | 'query';
+  /**
+   * What a caller must hold to call it (access.ts): `read`, `submit` or `admin`. The HTTP adapter checks it, the
+   * OpenAPI document states it, and the local admin (the token, the CLI, the app) holds every scope.
+   */
+  readonly scope: Scope;
   /** One line for people (OpenAPI summary, preload docs). */
   readonly summary: string;
   readonly method: HttpMethod;
@@ -75,6 +94,8 @@ export const addJobInputSchema = z.object({
   /** Resume an unfinished job with the same inputs, output folder and settings instead of adding one. @default false */
   resume: z.boolean().optional(),
   label: z.string().min(1).max(200).optional(),
+  /** Posted to (signed, retried with back-off) when the job ends; its origin must be allowed (--webhook-allow). */
+  webhookUrl: webhookUrlSchema.optional(),
 });
 
 export const addJobOutputSchema = z.object({
@@ -96,6 +117,8 @@ export const uploadInputSchema = z.object({
   idempotencyKey: z.string().min(8).max(200).optional(),
   /** What the job is, in a few words (a dropped folder's name). @default the file name, or "N uploaded files" */
   label: z.string().min(1).max(200).optional(),
+  /** As for addJob. */
+  webhookUrl: webhookUrlSchema.optional(),
 });
 
 const jobId = z.object({ jobId: idSchema });
@@ -104,9 +127,9 @@ const hotFolderId = z.object({ hotFolderId: idSchema });
 
 export const OPERATIONS = {
   // ---- jobs ----
-  addJob: op({ kind: 'command', summary: 'Add files and folders as a job', method: 'POST', path: '/v1/jobs', input: addJobInputSchema, output: addJobOutputSchema }),
+  addJob: op({ kind: 'command', scope: 'submit', summary: 'Add files and folders as a job', method: 'POST', path: '/v1/jobs', input: addJobInputSchema, output: addJobOutputSchema }),
   uploadFiles: op({
-    kind: 'command',
+    kind: 'command', scope: 'submit',
     summary: 'Upload files as a job (multipart: a `settings` JSON field, then one or more `file` parts)',
     method: 'POST',
     path: '/v1/uploads',
@@ -115,45 +138,45 @@ export const OPERATIONS = {
     output: addJobOutputSchema,
   }),
   listJobs: op({
-    kind: 'query',
+    kind: 'query', scope: 'read',
     summary: 'List jobs, newest first',
     method: 'GET',
     path: '/v1/jobs',
     input: z.object({ state: z.enum([...jobStateSchema.options, 'active']).optional(), limit: limit.optional(), offset: z.number().int().min(0).optional() }),
     output: z.object({ jobs: z.array(jobSummarySchema), total: z.number().int().min(0) }),
   }),
-  getJob: op({ kind: 'query', summary: 'A job with its documents', method: 'GET', path: '/v1/jobs/{jobId}', input: jobId, output: jobSummarySchema.extend({ documentList: z.array(documentSummarySchema) }) }),
-  pauseJob: op({ kind: 'command', summary: 'Pause a job (pages in flight stop; stored pages are kept)', method: 'POST', path: '/v1/jobs/{jobId}/pause', input: jobId, output: jobSummarySchema }),
-  resumeJob: op({ kind: 'command', summary: 'Resume a paused job', method: 'POST', path: '/v1/jobs/{jobId}/resume', input: jobId, output: jobSummarySchema }),
-  cancelJob: op({ kind: 'command', summary: 'Cancel a job', method: 'POST', path: '/v1/jobs/{jobId}/cancel', input: jobId, output: jobSummarySchema }),
-  retryJob: op({ kind: 'command', summary: 'Queue the failed and cancelled documents of a job again', method: 'POST', path: '/v1/jobs/{jobId}/retry', input: jobId, output: jobSummarySchema }),
+  getJob: op({ kind: 'query', scope: 'read', summary: 'A job with its documents', method: 'GET', path: '/v1/jobs/{jobId}', input: jobId, output: jobSummarySchema.extend({ documentList: z.array(documentSummarySchema) }) }),
+  pauseJob: op({ kind: 'command', scope: 'submit', summary: 'Pause a job (pages in flight stop; stored pages are kept)', method: 'POST', path: '/v1/jobs/{jobId}/pause', input: jobId, output: jobSummarySchema }),
+  resumeJob: op({ kind: 'command', scope: 'submit', summary: 'Resume a paused job', method: 'POST', path: '/v1/jobs/{jobId}/resume', input: jobId, output: jobSummarySchema }),
+  cancelJob: op({ kind: 'command', scope: 'submit', summary: 'Cancel a job', method: 'POST', path: '/v1/jobs/{jobId}/cancel', input: jobId, output: jobSummarySchema }),
+  retryJob: op({ kind: 'command', scope: 'submit', summary: 'Queue the failed and cancelled documents of a job again', method: 'POST', path: '/v1/jobs/{jobId}/retry', input: jobId, output: jobSummarySchema }),
   setJobPriority: op({
-    kind: 'command',
+    kind: 'command', scope: 'submit',
     summary: 'Change the priority of a job (higher runs first)',
     method: 'POST',
     path: '/v1/jobs/{jobId}/priority',
     input: jobId.extend({ priority: z.number().int().min(-1000).max(1000) }),
     output: jobSummarySchema,
   }),
-  retryFailed: op({ kind: 'command', summary: 'Queue every failed document again', method: 'POST', path: '/v1/retry-failed', input: z.object({}), output: z.object({ documents: z.number().int().min(0) }) }),
-  pauseQueue: op({ kind: 'command', summary: 'Pause the whole queue', method: 'POST', path: '/v1/queue/pause', input: z.object({}), output: progressSchema }),
-  resumeQueue: op({ kind: 'command', summary: 'Resume the whole queue', method: 'POST', path: '/v1/queue/resume', input: z.object({}), output: progressSchema }),
-  getProgress: op({ kind: 'query', summary: 'Queue-wide progress: pages left, pages/s, ETA', method: 'GET', path: '/v1/progress', input: z.object({}), output: progressSchema }),
+  retryFailed: op({ kind: 'command', scope: 'admin', summary: 'Queue every failed document again', method: 'POST', path: '/v1/retry-failed', input: z.object({}), output: z.object({ documents: z.number().int().min(0) }) }),
+  pauseQueue: op({ kind: 'command', scope: 'admin', summary: 'Pause the whole queue', method: 'POST', path: '/v1/queue/pause', input: z.object({}), output: progressSchema }),
+  resumeQueue: op({ kind: 'command', scope: 'admin', summary: 'Resume the whole queue', method: 'POST', path: '/v1/queue/resume', input: z.object({}), output: progressSchema }),
+  getProgress: op({ kind: 'query', scope: 'read', summary: 'Queue-wide progress: pages left, pages/s, ETA', method: 'GET', path: '/v1/progress', input: z.object({}), output: progressSchema }),
 
   // ---- documents ----
   listDocuments: op({
-    kind: 'query',
+    kind: 'query', scope: 'read',
     summary: 'List documents, newest first',
     method: 'GET',
     path: '/v1/documents',
     input: z.object({ jobId: idSchema.optional(), state: documentStateSchema.optional(), limit: limit.optional(), offset: z.number().int().min(0).optional() }),
     output: z.object({ documents: z.array(documentSummarySchema), total: z.number().int().min(0) }),
   }),
-  getDocument: op({ kind: 'query', summary: 'A document', method: 'GET', path: '/v1/documents/{documentId}', input: documentId, output: documentDetailSchema }),
-  getResult: op({ kind: 'query', summary: 'The recognised document (the JSON result model)', method: 'GET', path: '/v1/documents/{documentId}/result', input: documentId, output: documentSchema }),
-  getPage: op({ kind: 'query', summary: 'One recognised page', method: 'GET', path: '/v1/documents/{documentId}/pages/{page}', input: documentId.extend({ page }), output: pageSchema }),
+  getDocument: op({ kind: 'query', scope: 'read', summary: 'A document', method: 'GET', path: '/v1/documents/{documentId}', input: documentId, output: documentDetailSchema }),
+  getResult: op({ kind: 'query', scope: 'read', summary: 'The recognised document (the JSON result model)', method: 'GET', path: '/v1/documents/{documentId}/result', input: documentId, output: documentSchema }),
+  getPage: op({ kind: 'query', scope: 'read', summary: 'One recognised page', method: 'GET', path: '/v1/documents/{documentId}/pages/{page}', input: documentId.extend({ page }), output: pageSchema }),
   getPageImage: op({
-    kind: 'query',
+    kind: 'query', scope: 'read',
     summary: 'A picture (JPEG) of a page as OCR saw it, its longer side at most maxSide',
     method: 'GET',
     path: '/v1/documents/{documentId}/pages/{page}/image',
@@ -162,7 +185,7 @@ export const OPERATIONS = {
     response: 'binary',
   }),
   exportDocument: op({
-    kind: 'query',
+    kind: 'query', scope: 'read',
     summary: 'The document in one format (made from the stored result: no OCR)',
     method: 'GET',
     path: '/v1/documents/{documentId}/export/{format}',
@@ -171,7 +194,7 @@ export const OPERATIONS = {
     response: 'binary',
   }),
   exportDocuments: op({
-    kind: 'command',
+    kind: 'command', scope: 'submit',
     summary: 'Write documents in the given formats into a folder on the service machine',
     method: 'POST',
     path: '/v1/exports',
@@ -179,7 +202,7 @@ export const OPERATIONS = {
     output: z.object({ files: z.array(z.string()), failures: z.array(failureSchema.extend({ documentId: idSchema })) }),
   }),
   deleteDocument: op({
-    kind: 'command',
+    kind: 'command', scope: 'submit',
     summary: 'Delete a document and everything derived from it (result, search entry, output files, uploaded copy)',
     method: 'DELETE',
     path: '/v1/documents/{documentId}',
@@ -187,7 +210,7 @@ export const OPERATIONS = {
     output: z.object({ deletedFiles: z.array(z.string()) }),
   }),
   search: op({
-    kind: 'query',
+    kind: 'query', scope: 'read',
     summary: 'Full-text search over every processed document',
     method: 'GET',
     path: '/v1/search',
@@ -196,32 +219,50 @@ export const OPERATIONS = {
   }),
 
   // ---- hot folders ----
-  listHotFolders: op({ kind: 'query', summary: 'Watched folders with what each did lately', method: 'GET', path: '/v1/hot-folders', input: z.object({}), output: z.object({ hotFolders: z.array(hotFolderSchema) }) }),
+  listHotFolders: op({ kind: 'query', scope: 'read', summary: 'Watched folders with what each did lately', method: 'GET', path: '/v1/hot-folders', input: z.object({}), output: z.object({ hotFolders: z.array(hotFolderSchema) }) }),
   addHotFolder: op({
-    kind: 'command',
+    kind: 'command', scope: 'admin',
     summary: 'Watch a folder (a folder already watched takes the new settings)',
     method: 'POST',
     path: '/v1/hot-folders',
     input: z.object({ settings: hotFolderPatchSchema.required({ folder: true, out: true }) }),
     output: hotFolderSchema,
   }),
-  updateHotFolder: op({ kind: 'command', summary: "Change a hot folder's settings", method: 'PATCH', path: '/v1/hot-folders/{hotFolderId}', input: hotFolderId.extend({ settings: hotFolderPatchSchema }), output: hotFolderSchema }),
-  pauseHotFolder: op({ kind: 'command', summary: 'Stop taking new files from a folder', method: 'POST', path: '/v1/hot-folders/{hotFolderId}/pause', input: hotFolderId, output: hotFolderSchema }),
-  resumeHotFolder: op({ kind: 'command', summary: 'Take new files from a paused folder again', method: 'POST', path: '/v1/hot-folders/{hotFolderId}/resume', input: hotFolderId, output: hotFolderSchema }),
-  removeHotFolder: op({ kind: 'command', summary: 'Stop watching a folder (its results stay)', method: 'DELETE', path: '/v1/hot-folders/{hotFolderId}', input: hotFolderId, output: ok }),
-  retryHotFolder: op({ kind: 'command', summary: "Take a hot folder's failed files again", method: 'POST', path: '/v1/hot-folders/{hotFolderId}/retry', input: hotFolderId, output: z.object({ files: z.number().int().min(0) }) }),
+  updateHotFolder: op({ kind: 'command', scope: 'admin', summary: "Change a hot folder's settings", method: 'PATCH', path: '/v1/hot-folders/{hotFolderId}', input: hotFolderId.extend({ settings: hotFolderPatchSchema }), output: hotFolderSchema }),
+  pauseHotFolder: op({ kind: 'command', scope: 'admin', summary: 'Stop taking new files from a folder', method: 'POST', path: '/v1/hot-folders/{hotFolderId}/pause', input: hotFolderId, output: hotFolderSchema }),
+  resumeHotFolder: op({ kind: 'command', scope: 'admin', summary: 'Take new files from a paused folder again', method: 'POST', path: '/v1/hot-folders/{hotFolderId}/resume', input: hotFolderId, output: hotFolderSchema }),
+  removeHotFolder: op({ kind: 'command', scope: 'admin', summary: 'Stop watching a folder (its results stay)', method: 'DELETE', path: '/v1/hot-folders/{hotFolderId}', input: hotFolderId, output: ok }),
+  retryHotFolder: op({ kind: 'command', scope: 'admin', summary: "Take a hot folder's failed files again", method: 'POST', path: '/v1/hot-folders/{hotFolderId}/retry', input: hotFolderId, output: z.object({ files: z.number().int().min(0) }) }),
 
   // ---- settings and diagnostics ----
-  getSettings: op({ kind: 'query', summary: 'The service settings and where each comes from', method: 'GET', path: '/v1/settings', input: z.object({}), output: settingsViewSchema }),
+  getSettings: op({ kind: 'query', scope: 'read', summary: 'The service settings and where each comes from', method: 'GET', path: '/v1/settings', input: z.object({}), output: settingsViewSchema }),
   updateSettings: op({
-    kind: 'command',
+    kind: 'command', scope: 'admin',
     summary: 'Change service settings (workers restart when idle)',
     method: 'PATCH',
     path: '/v1/settings',
     input: serviceSettingsSchema.omit({ jobDefaults: true }).partial().extend({ jobDefaults: jobSettingsPatchSchema.omit({ password: true }).optional() }),
     output: settingsViewSchema,
   }),
-  getDiagnostics: op({ kind: 'query', summary: 'Versions, model checksums, workers, recent errors', method: 'GET', path: '/v1/diagnostics', input: z.object({}), output: diagnosticsSchema }),
+  getDiagnostics: op({ kind: 'query', scope: 'admin', summary: 'Versions, model checksums, workers, recent errors', method: 'GET', path: '/v1/diagnostics', input: z.object({}), output: diagnosticsSchema }),
+
+  // ---- access, audit and retention (the LAN node) ----
+  createApiKey: op({ kind: 'command', scope: 'admin', summary: 'Create an API key (shown once; only its hash is kept)', method: 'POST', path: '/v1/keys', input: createApiKeyInputSchema, output: createdApiKeySchema }),
+  listApiKeys: op({ kind: 'query', scope: 'admin', summary: 'API keys: id, name, scopes, created, last used, revoked', method: 'GET', path: '/v1/keys', input: z.object({}), output: z.object({ keys: z.array(apiKeySchema) }) }),
+  revokeApiKey: op({ kind: 'command', scope: 'admin', summary: 'Revoke an API key (it fails from the next request on)', method: 'DELETE', path: '/v1/keys/{keyId}', input: z.object({ keyId: z.string().min(1).max(64) }), output: apiKeySchema }),
+  getAuditLog: op({ kind: 'query', scope: 'admin', summary: 'The audit log, newest first: who (key, address) did what to which document, when', method: 'GET', path: '/v1/audit', input: auditInputSchema, output: z.object({ entries: z.array(auditEntrySchema) }) }),
+  purgeDocuments: op({ kind: 'command', scope: 'admin', summary: 'Delete documents finished more than N days ago, with everything derived from them', method: 'POST', path: '/v1/retention/purge', input: purgeInputSchema, output: purgeOutputSchema }),
+  deleteEverything: op({ kind: 'command', scope: 'admin', summary: 'Delete every job and document with everything derived from them (send confirm: "delete everything")', method: 'POST', path: '/v1/delete-everything', input: deleteEverythingInputSchema, output: purgeOutputSchema }),
+  getNodeSettings: op({ kind: 'query', scope: 'admin', summary: 'Serving on the network: address, port, allowed folders, retention, and where each comes from', method: 'GET', path: '/v1/node-settings', input: z.object({}), output: nodeSettingsViewSchema }),
+  updateNodeSettings: op({
+    kind: 'command',
+    scope: 'admin',
+    summary: 'Change how `ocr-desk serve` serves the network (the local admin only; applies at its next start)',
+    method: 'PATCH',
+    path: '/v1/node-settings',
+    input: nodeSettingsValuesSchema.partial(),
+    output: nodeSettingsViewSchema,
+  }),
 } as const;
 
 export type Operations = typeof OPERATIONS;

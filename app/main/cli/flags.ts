@@ -35,8 +35,8 @@ export const SERVICE_FLAGS = {
   'data-dir': { type: 'string' },
 } as const;
 
-type FlagSpec = Record<string, { type: 'string' | 'boolean'; short?: string }>;
-export type Values = Record<string, string | boolean | undefined>;
+type FlagSpec = Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>;
+export type Values = Record<string, string | boolean | string[] | undefined>;
 
 /** Camel-case setting of a flag, for its environment variable: `max-pixels` → `maxPixels`. */
 export const settingOf = (flag: string): string => flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());

@@ -12,6 +12,7 @@ import { importedModelsDir } from '../settings.ts';
 import { checkServiceEnv, dataDirFrom, JOB_FLAGS, jobSettingsFrom, parseFlags, reader, serviceSettingsFrom, SERVICE_FLAGS } from './flags.ts';
 import { MODELS_USAGE, SEARCH_USAGE, SERVE_USAGE, USAGE, WATCH_USAGE } from './usage.ts';
 import { parseSearchCommand, parseServeCommand, parseWatchCommand, type SearchCommand, type ServeCommand, type WatchCommand } from './watch-options.ts';
+import { KEYS_USAGE, parseKeysCommand, parsePurgeCommand, PURGE_USAGE, type KeysCommand, type PurgeCommand } from './node-options.ts';
 
 export { USAGE };
 
@@ -37,7 +38,9 @@ export type CliCommand =
   | { readonly kind: 'models-import'; readonly from: string; readonly to: string }
   | WatchCommand
   | SearchCommand
-  | ServeCommand;
+  | ServeCommand
+  | KeysCommand
+  | PurgeCommand;
 
 const flags = {
   ...JOB_FLAGS,
@@ -49,7 +52,7 @@ const flags = {
   version: { type: 'boolean' },
 } as const;
 
-const SUB_USAGE: Record<string, string> = { watch: WATCH_USAGE, search: SEARCH_USAGE, serve: SERVE_USAGE, models: MODELS_USAGE };
+const SUB_USAGE: Record<string, string> = { watch: WATCH_USAGE, search: SEARCH_USAGE, serve: SERVE_USAGE, models: MODELS_USAGE, keys: KEYS_USAGE, purge: PURGE_USAGE };
 
 export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): CliCommand {
   const [first, ...rest] = argv;
@@ -58,6 +61,8 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
   if (first === 'watch') return parseWatchCommand(rest, env);
   if (first === 'search') return parseSearchCommand(rest, env);
   if (first === 'serve') return parseServeCommand(rest, env);
+  if (first === 'keys') return parseKeysCommand(rest, env);
+  if (first === 'purge') return parsePurgeCommand(rest, env);
   // `models` alone, or with a verb, is the sub-command; a folder called "models" followed by flags is an input.
   if (first === 'models' && (rest[0] === undefined || !rest[0].startsWith('-') || rest[0] === '-h' || rest[0] === '--help')) return parseModelsCommand(rest, env);
 

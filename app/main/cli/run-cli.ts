@@ -52,6 +52,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       return (await import('./serve-command.ts')).runServe(command, full);
     case 'search':
       return (await import('./search-command.ts')).runSearch(command, io);
+    case 'keys':
+      return (await import('./keys-command.ts')).runKeys(command, io);
+    case 'purge':
+      return (await import('./keys-command.ts')).runPurge(command, full);
   }
 }
 

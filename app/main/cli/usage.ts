@@ -18,8 +18,10 @@ const SERVICE_OPTIONS = `  -w, --workers <n>          worker processes  [CPU cor
 export const USAGE = `Usage:
   ocr-desk <files or folders...> --out <dir> [options]   OCR files and folders (a job in the store)
   ocr-desk watch <folder> --out <dir> [options]           hot folder: OCR every file that lands in <folder>
-  ocr-desk serve [--port n]                               the HTTP API and the app in a browser, on 127.0.0.1
+  ocr-desk serve [--port n] [--listen address]            the HTTP API and the app in a browser (127.0.0.1, or a LAN node)
   ocr-desk search "<words>"                               find processed documents by their words
+  ocr-desk keys create|list|revoke                        API keys for a LAN node
+  ocr-desk purge --older-than-days n | --everything --yes delete old documents (or all) with their files
   ocr-desk models verify [dir] | import <folder>          check or install a model pack
   ocr-desk help [command]                                 help on one command
 
@@ -72,12 +74,29 @@ Exit codes: 0 found, 1 nothing found, 2 usage error (a query that cannot be read
 `;
 
 export const SERVE_USAGE = `Usage:
-  ocr-desk serve [--port n] [options]
+  ocr-desk serve [--port n] [--listen address] [options]
 
-Runs the OCR service with its HTTP API (JSON, Server-Sent Events, uploads; OpenAPI at /v1/openapi.json) and the app
-for a browser, on 127.0.0.1 only. Every request needs the token printed at start (open the printed URL once;
-scripts send \`Authorization: Bearer <token>\`); /healthz and /readyz need none.
+Runs the OCR service with its HTTP API (JSON, Server-Sent Events, uploads; OpenAPI at /v1/openapi.json; Prometheus
+/metrics) and the app for a browser. On 127.0.0.1 (the default) every request needs the token printed at start
+(open the printed URL once; scripts send \`Authorization: Bearer <token>\`) or an API key; /healthz and /readyz
+need none. On any other address it is a LAN node: HTTPS only (TLS 1.2+; a self-signed certificate is made in the
+data folder and its SHA-256 fingerprint printed, unless --tls-cert/--tls-key give one), API keys with scopes
+(\`ocr-desk keys create\`), a sign-in page for browsers, paths only inside --allow-root folders.
   --port <n>                 port  [7327; 0 picks a free one]               OCR_DESK_PORT
+  --listen <address>         address to serve on  [127.0.0.1]               OCR_DESK_LISTEN
+  --tls-cert, --tls-key <f>  PEM certificate and key  [self-signed]         OCR_DESK_TLS_CERT, OCR_DESK_TLS_KEY
+  --allow-root <dir>         a folder network clients may name (repeat)     OCR_DESK_ALLOWED_ROOTS (: separated)
+  --webhook-allow <origins>  where job webhooks may go (comma-separated)    OCR_DESK_WEBHOOK_ALLOW
+  --max-upload-bytes <n>     largest uploaded file  [536870912]             OCR_DESK_MAX_UPLOAD_BYTES
+  --max-pages <n>            pages per document  [2000]                     OCR_DESK_MAX_PAGES
+  --max-concurrent-uploads <n> uploads received at once  [16]               OCR_DESK_MAX_CONCURRENT_UPLOADS
+  --max-queue-pages <n>      refuse new jobs (503) beyond this  [2000]      OCR_DESK_MAX_QUEUE_PAGES
+  --rate-limit <n>, --rate-burst <n>  requests/s per API key  [50, 100]     OCR_DESK_RATE_LIMIT, OCR_DESK_RATE_BURST
+  --headers-timeout-ms, --request-timeout-ms, --idle-timeout-ms <ms>  slow clients  [10000, 600000, 30000]
+  --retention-days <n>       delete documents ended n days ago  [0: keep]   OCR_DESK_RETENTION_DAYS
+  --log-level <level>        fatal..trace, silent  [info]                   OCR_DESK_LOG_LEVEL
+  --log-file <dir>           JSON log folder, or off  [<data>/logs]         OCR_DESK_LOG_FILE
+  --session-hours <n>        browser sessions last  [12]                    OCR_DESK_SESSION_HOURS
 ${SERVICE_OPTIONS}
 `;
 

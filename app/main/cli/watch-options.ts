@@ -5,8 +5,10 @@
  */
 import { ORIGINALS_ACTIONS, type HotFolderPatch } from '../../common/hot-folder-settings.ts';
 import { InvalidOptionError } from '../../common/errors.ts';
+import type { NodeSettingsPatch } from '../service/node-settings.ts';
 import type { SettingsPatch } from '../service/service-settings.ts';
 import { checkServiceEnv, dataDirFrom, JOB_FLAGS, jobSettingsFrom, parseFlags, reader, serviceSettingsFrom, SERVICE_FLAGS } from './flags.ts';
+import { NODE_FLAGS, nodeSettingsFromFlags } from './node-options.ts';
 
 export interface WatchCommand {
   readonly kind: 'watch';
@@ -33,6 +35,8 @@ export interface ServeCommand {
   /** @default 7327 */
   readonly port: number | undefined;
   readonly service: SettingsPatch;
+  /** Network flags (--listen, --tls-cert, --allow-root, limits, retention, logs). */
+  readonly node: NodeSettingsPatch;
   readonly dataDir: string;
 }
 
@@ -91,9 +95,9 @@ export function parseSearchCommand(argv: readonly string[], env: NodeJS.ProcessE
 
 /** Parses the arguments after `serve`. */
 export function parseServeCommand(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): ServeCommand {
-  const { values, positionals } = parseFlags(argv, { ...SERVICE_FLAGS, port: { type: 'string' } });
+  const { values, positionals } = parseFlags(argv, { ...SERVICE_FLAGS, ...NODE_FLAGS, port: { type: 'string' } });
   if (positionals.length > 0) throw new InvalidOptionError(`\`serve\` takes no folders or files, got \`${positionals[0]}\`: add folders to watch in the app, or with \`ocr-desk watch\`.`);
   const r = reader(values, env);
   checkServiceEnv(env);
-  return { kind: 'serve', port: r.int('port', 0, 65535), service: serviceSettingsFrom(values), dataDir: dataDirFrom(values, env) };
+  return { kind: 'serve', port: r.int('port', 0, 65535), service: serviceSettingsFrom(values), node: nodeSettingsFromFlags(values as Parameters<typeof nodeSettingsFromFlags>[0]), dataDir: dataDirFrom(values, env) };
 }

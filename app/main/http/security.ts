@@ -47,7 +47,7 @@ export function checkHostAndOrigin(req: IncomingMessage, allowedHosts: ReadonlyS
   if (req.headers['sec-fetch-site'] === 'cross-site') throw new ForbiddenError('Cross-site requests are not allowed.');
 }
 
-function sameSecret(given: string, token: string): boolean {
+export function sameSecret(given: string, token: string): boolean {
   const a = Buffer.from(given);
   const b = Buffer.from(token);
   return a.length === b.length && timingSafeEqual(a, b);

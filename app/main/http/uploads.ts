@@ -10,6 +10,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import busboy from 'busboy';
 import { InvalidOptionError, PayloadTooLargeError } from '../../common/errors.ts';
+import { webhookUrlSchema } from '../../common/api/access.ts';
 import { jobSettingsPatchSchema, type JobSettingsPatch } from '../../common/job-settings.ts';
 import { parseSettings } from '../../common/validate.ts';
 import { newUploadDir, safeUploadName } from '../service/jobs.ts';
@@ -29,6 +30,7 @@ export interface ReceivedUpload {
   readonly priority: number | undefined;
   readonly idempotencyKey: string | undefined;
   readonly label: string | undefined;
+  readonly webhookUrl: string | undefined;
 }
 
 const MiB = 1024 * 1024;
@@ -49,20 +51,25 @@ export async function receiveUpload(req: IncomingMessage, dataDir: string, limit
   const files: { path: string; name: string }[] = [];
   const fields: Record<string, string> = {};
   const writes: Promise<void>[] = [];
+  const streams: NodeJS.ReadableStream[] = [];
   const taken = new Set<string>();
   let failure: Error | undefined;
+  let stop: (error: Error) => void = () => undefined;
   const fail = (error: Error) => {
     failure ??= error;
     req.unpipe(parser);
-    req.resume(); // drain what the client still sends, so it reads our answer
+    // The parser will not finish now: answer at once (the adapter drains what the client still sends).
+    stop(error);
   };
 
   parser.on('file', (_field, stream, info) => {
     const name = info.filename ?? 'upload';
     const file = path.join(dir, safeUploadName(name, taken));
     files.push({ path: file, name });
+    streams.push(stream);
     stream.on('limit', () => fail(new PayloadTooLargeError(`${name} is larger than the ${Math.round(maxFileBytes / MiB)} MiB an upload may be. Split it, or raise the limit.`)));
-    writes.push(pipeline(stream, createWriteStream(file)).catch((error: Error) => fail(error)));
+    // A part that breaks off (the form ends inside it) is the client's doing; a disk error is ours.
+    writes.push(pipeline(stream, createWriteStream(file)).catch((error: NodeJS.ErrnoException) => fail(error.code?.startsWith('E') && !error.code.startsWith('ERR_') ? error : new InvalidOptionError(`The upload is not valid multipart data (${error.message}).`))));
   });
   parser.on('field', (name, value, info) => {
     if (info.valueTruncated) fail(new PayloadTooLargeError(`The upload's \`${name}\` field is too long.`));
@@ -74,6 +81,8 @@ export async function receiveUpload(req: IncomingMessage, dataDir: string, limit
 
   try {
     await new Promise<void>((resolve, reject) => {
+      stop = reject;
+      if (failure) return reject(failure);
       parser.on('close', resolve);
       parser.on('error', (error: Error) => reject(new InvalidOptionError(`The upload is not valid multipart data (${error.message}).`)));
       req.on('aborted', () => reject(new InvalidOptionError('The upload was broken off before it was complete.')));
@@ -90,8 +99,11 @@ export async function receiveUpload(req: IncomingMessage, dataDir: string, limit
       priority: fields.priority === undefined ? undefined : Number(fields.priority),
       idempotencyKey: (req.headers['idempotency-key'] as string | undefined) ?? fields.idempotencyKey,
       label: fields.label?.slice(0, 200) || undefined,
+      webhookUrl: fields.webhookUrl === undefined ? undefined : parseSettings(webhookUrlSchema, fields.webhookUrl, 'webhookUrl'),
     };
   } catch (error) {
+    // Parts cut off by the failure never end by themselves.
+    for (const st of streams) (st as unknown as { destroy(): void }).destroy();
     await Promise.allSettled(writes);
     await discardUpload(dir);
     throw failure ?? error;

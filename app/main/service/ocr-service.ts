@@ -13,7 +13,7 @@ import type { OcrClient, SubscribeOptions } from '../../common/api/client.ts';
 import type { ServiceEvent } from '../../common/api/events.ts';
 import { OPERATIONS, type OperationInput, type OperationName, type OperationOutput, type Operations } from '../../common/api/operations.ts';
 import type { SettingsView } from '../../common/api/resources.ts';
-import { JobNotFoundError, NotFoundError } from '../../common/errors.ts';
+import { ForbiddenError, InvalidOptionError, JobNotFoundError, NotFoundError } from '../../common/errors.ts';
 import { jobSettingsSchema, type JobSettings } from '../../common/job-settings.ts';
 import { parseSettings } from '../../common/validate.ts';
 import { loadModelPack, type ModelPack } from '../../node/model-pack.ts';
@@ -24,13 +24,21 @@ import { JobQueue, type QueueEvent } from '../queue/queue.ts';
 import { cacheDir } from '../settings.ts';
 import { lockDataDir } from '../store/lock.ts';
 import { Store } from '../store/store.ts';
+import { currentCaller } from './caller.ts';
 import { APP_VERSION, diagnostics, type RecentError } from './diagnostics.ts';
 import { deleteDocument, documentRow, exportMany, exportOne, pageImage, storedResult } from './documents.ts';
 import { EventHub, throttle } from './events.ts';
 import { HotFolders } from './hot-folders.ts';
 import { addUploadJob, INTERACTIVE_PRIORITY, planJob, saveUploads } from './jobs.ts';
+import { createKey, listKeys, revokeKey } from './keys.ts';
+import { NetworkGuard, type NetworkOptions } from './network-guard.ts';
+import { isLanAddress, nodeSettingsState, storeNodeSettings, STORED_NODE_SETTINGS_KEY, type NodeSettings, type NodeSettingsPatch } from './node-settings.ts';
+import { auditLog, webhookSecret } from './network.ts';
+import { purgeEverything, purgeOlderThan, type PurgeResult } from './retention.ts';
 import { resolveServiceSettings, settingsFromEnv, storablePatch, STORED_SETTINGS_KEY, type SettingsPatch } from './service-settings.ts';
 import { documentDetail, documentSummary, jobSummary, listDocuments, listJobs } from './views.ts';
+
+export type { NetworkOptions };
 
 export interface OcrServiceOptions {
   /** The data folder: store, caches, uploads. One service per data folder. */
@@ -49,7 +57,12 @@ export interface OcrServiceOptions {
   readonly transport?: TransportFactory;
   /** Worker entry module (the packaged app's). @default app/worker/worker-main.ts */
   readonly workerEntry?: string;
+  /** What network callers may do (see node-settings.ts); the local admin is never limited. */
+  readonly network?: NetworkOptions;
+  /** `ocr-desk serve`'s node settings: its flags (a layer of getNodeSettings) and the values it serves with now. */
+  readonly node?: { readonly commandLine?: NodeSettingsPatch; readonly running?: NodeSettings };
 }
+
 
 const PROGRESS_EVERY_MS = 250;
 
@@ -66,6 +79,9 @@ export class OcrService implements OcrClient {
   #pool: WorkerPool;
   readonly #queue: JobQueue;
   readonly #hotFolders: HotFolders;
+  readonly #network: NetworkGuard;
+  /** Workers started by pools since replaced (for the restart count). */
+  #retiredStarts = 0;
   #closed = false;
 
   private constructor(options: OcrServiceOptions, unlock: () => void, store: Store, settings: Omit<SettingsView, 'dataDir'>, pool: WorkerPool, pack: ModelPack) {
@@ -78,7 +94,7 @@ export class OcrService implements OcrClient {
     this.#pack = pack;
     const pipeline = new DocumentPipeline({
       store,
-      recogniser: { probe: (...a) => this.#pool.probe(...a), recognisePage: (...a) => this.#pool.recognisePage(...a), renderPage: (...a) => this.#pool.renderPage(...a) },
+      recogniser: { probe: (...a) => this.#probe(...a), recognisePage: (...a) => this.#pool.recognisePage(...a), renderPage: (...a) => this.#pool.renderPage(...a) },
       engine: () => ({ models: this.#pack.manifest.id, version: APP_VERSION }),
       onPage: (doc, page, pageCount, timings) => {
         this.#queue.pageDone(doc.job_id, doc.id, page);
@@ -95,6 +111,14 @@ export class OcrService implements OcrClient {
         this.#events.emit({ type: 'hot-folder-activity', hotFolderId, activity });
       },
       onChange: (hotFolder) => this.#events.emit({ type: 'hot-folder', hotFolder }),
+    });
+    store.auditActor = () => {
+      const c = currentCaller();
+      return { keyId: c.keyId, address: c.address };
+    };
+    this.#network = new NetworkGuard(store, options.network ?? {}, (jobId) => {
+      const job = store.job(jobId);
+      return job ? jobSummary(store, job) : { id: jobId, state: 'deleted' };
     });
   }
 
@@ -122,6 +146,10 @@ export class OcrService implements OcrClient {
       const service = new OcrService({ ...options, dataDir }, unlock, store, settings, pool, pack);
       await service.#queue.start();
       if (options.hotFolders !== false) await service.#hotFolders.startAll();
+      service.#network.startRetention(
+        (days) => service.purgeDocuments({ olderThanDays: days }),
+        (error) => service.#recordError({ at: Date.now(), kind: 'retention', message: error.message, documentId: null, path: null }),
+      );
       return service;
     } catch (error) {
       await pool?.close();
@@ -136,6 +164,7 @@ export class OcrService implements OcrClient {
     if (this.#closed) return;
     this.#closed = true;
     this.#progress.cancel();
+    this.#network.close();
     await this.#hotFolders.close();
     await this.#queue.close();
     await this.#pool.close();
@@ -177,9 +206,13 @@ export class OcrService implements OcrClient {
   // ---- jobs ----
 
   async addJob(raw: OperationInput<'addJob'>): Promise<OperationOutput<'addJob'>> {
-    const input = this.#input('addJob', raw);
+    const input = await this.#network.checkJob(this.#input('addJob', raw));
     const settings = this.#jobSettings(input.settings);
+    const webhook = this.#network.webhookFor(input.webhookUrl);
+    this.checkQueueRoom();
     const plan = await planJob(input, settings);
+    // Links inside an allowed folder may point out of it: every file found must be inside too.
+    if (!currentCaller().localAdmin) await this.#network.checkPaths(plan.documents.map((d) => d.path));
     const info = { skipped: plan.skipped, failures: plan.failures };
     if (input.resume) {
       const existing = this.store.resumableJob(plan.resumeKey);
@@ -196,6 +229,7 @@ export class OcrService implements OcrClient {
       resumeKey: plan.resumeKey,
       force: input.force ?? false,
     });
+    this.#network.register(jobId, webhook);
     this.#queue.adopt(jobId);
     // Nothing to read (a folder of no images): the job is over as soon as it exists.
     if (plan.documents.length === 0) this.#queue.settle(jobId);
@@ -208,15 +242,19 @@ export class OcrService implements OcrClient {
     const settings = this.#jobSettings(input.settings);
     const earlier = input.idempotencyKey === undefined ? undefined : this.store.jobByIdempotencyKey(input.idempotencyKey);
     if (earlier) return { jobId: earlier.id, resumed: true, documents: this.store.documents(earlier.id).length, skipped: [], failures: [] };
+    this.#network.webhookFor(input.webhookUrl);
     const saved = await saveUploads(this.dataDir, input.files);
-    return this.addUploaded(saved.files, settings, input.priority, input.idempotencyKey, input.label);
+    return this.addUploaded(saved.files, settings, input.priority, input.idempotencyKey, input.label, input.webhookUrl);
   }
 
   /** Adds a job for files already saved in an upload folder (the HTTP adapter streams them there). */
-  addUploaded(files: readonly { path: string; name: string }[], settings: JobSettings, priority?: number, idempotencyKey?: string, label?: string): OperationOutput<'uploadFiles'> {
+  addUploaded(files: readonly { path: string; name: string }[], settings: JobSettings, priority?: number, idempotencyKey?: string, label?: string, webhookUrl?: string): OperationOutput<'uploadFiles'> {
     const earlier = idempotencyKey === undefined ? undefined : this.store.jobByIdempotencyKey(idempotencyKey);
     if (earlier) return { jobId: earlier.id, resumed: true, documents: this.store.documents(earlier.id).length, skipped: [], failures: [] };
+    const webhook = this.#network.webhookFor(webhookUrl);
+    this.checkQueueRoom();
     const jobId = addUploadJob(this.store, files, settings, priority ?? INTERACTIVE_PRIORITY, idempotencyKey, label);
+    this.#network.register(jobId, webhook);
     this.#queue.adopt(jobId);
     this.#emitJob(jobId);
     return { jobId, resumed: false, documents: files.length, skipped: [], failures: [] };
@@ -334,6 +372,7 @@ export class OcrService implements OcrClient {
 
   async exportDocuments(raw: OperationInput<'exportDocuments'>): Promise<OperationOutput<'exportDocuments'>> {
     const input = this.#input('exportDocuments', raw);
+    await this.#network.checkPaths([input.folder]);
     const result = await exportMany(this.store, this.#pool, input.documentIds, input.formats, path.resolve(input.folder));
     this.store.audit('documents-exported', null, null, `${input.documentIds.length} document(s) to ${input.folder}`);
     return { files: result.files, failures: result.failures as OperationOutput<'exportDocuments'>['failures'] };
@@ -362,11 +401,13 @@ export class OcrService implements OcrClient {
 
   async addHotFolder(raw: OperationInput<'addHotFolder'>): Promise<OperationOutput<'addHotFolder'>> {
     const { settings } = this.#input('addHotFolder', raw);
+    await this.#network.checkPaths([settings.folder, settings.out]);
     return this.#hotFolders.info(await this.#hotFolders.add(settings));
   }
 
   async updateHotFolder(raw: OperationInput<'updateHotFolder'>): Promise<OperationOutput<'updateHotFolder'>> {
     const { hotFolderId, settings } = this.#input('updateHotFolder', raw);
+    await this.#network.checkPaths([settings.folder, settings.out]);
     return this.#hotFolders.info(await this.#hotFolders.update(hotFolderId, settings));
   }
 
@@ -403,6 +444,7 @@ export class OcrService implements OcrClient {
   /** Changes settings; a new worker count, thread count, timeout or model pack starts new workers (old ones finish their pages). */
   async updateSettings(raw: OperationInput<'updateSettings'> = {}): Promise<OperationOutput<'updateSettings'>> {
     const patch = storablePatch(this.#input('updateSettings', raw), this.#settings);
+    await this.#network.checkPaths([patch.modelDir]);
     const storedText = this.store.setting(STORED_SETTINGS_KEY);
     const stored = (storedText === undefined ? {} : JSON.parse(storedText)) as SettingsPatch;
     const merged: SettingsPatch = { ...stored, ...patch, jobDefaults: { ...stored.jobDefaults, ...patch.jobDefaults } };
@@ -415,6 +457,7 @@ export class OcrService implements OcrClient {
     this.#settings = next;
     if (after.workers !== before.workers || after.threads !== before.threads || after.pageTimeoutMs !== before.pageTimeoutMs || after.modelDir !== before.modelDir) {
       const old = this.#pool;
+      this.#retiredStarts += Math.max(0, old.stats().started - old.options.workers);
       this.#pool = newPool(after, this.dataDir, this.#options);
       void retireWhenIdle(old);
     }
@@ -433,6 +476,104 @@ export class OcrService implements OcrClient {
       errors: this.#errors,
       logFile: null,
     });
+  }
+
+  // ---- access, audit and retention ----
+
+  async createApiKey(raw: OperationInput<'createApiKey'>): Promise<OperationOutput<'createApiKey'>> {
+    const input = this.#input('createApiKey', raw);
+    if (input.webhookUrl !== undefined) this.#network.checkWebhook(input.webhookUrl);
+    return createKey(this.store, input);
+  }
+
+  async listApiKeys(): Promise<OperationOutput<'listApiKeys'>> {
+    return { keys: listKeys(this.store) };
+  }
+
+  async revokeApiKey(raw: OperationInput<'revokeApiKey'>): Promise<OperationOutput<'revokeApiKey'>> {
+    return revokeKey(this.store, this.#input('revokeApiKey', raw).keyId);
+  }
+
+  async getAuditLog(raw: OperationInput<'getAuditLog'> = {}): Promise<OperationOutput<'getAuditLog'>> {
+    return { entries: auditLog(this.store, this.#input('getAuditLog', raw)) };
+  }
+
+  async purgeDocuments(raw: OperationInput<'purgeDocuments'> = {}): Promise<OperationOutput<'purgeDocuments'>> {
+    const { olderThanDays } = this.#input('purgeDocuments', raw);
+    const days = olderThanDays ?? this.#network.options.retentionDays;
+    if (days === undefined || (olderThanDays === undefined && days <= 0)) {
+      throw new InvalidOptionError('No retention is set: say how old a document must be (olderThanDays, ocr-desk purge --older-than-days N), or set --retention-days.');
+    }
+    return this.#purged(await purgeOlderThan(this.store, this.#cacheDir, days));
+  }
+
+  async deleteEverything(raw: OperationInput<'deleteEverything'>): Promise<OperationOutput<'deleteEverything'>> {
+    this.#input('deleteEverything', raw);
+    await this.#queue.cancel();
+    await this.#queue.idle();
+    return this.#purged(await purgeEverything(this.store, this.#cacheDir));
+  }
+
+  async getNodeSettings(): Promise<OperationOutput<'getNodeSettings'>> {
+    return this.#nodeView();
+  }
+
+  /** Stores how `ocr-desk serve` serves the network; only the local admin may (a key could widen its own reach). */
+  async updateNodeSettings(raw: OperationInput<'updateNodeSettings'> = {}): Promise<OperationOutput<'updateNodeSettings'>> {
+    const patch = this.#input('updateNodeSettings', raw);
+    if (!currentCaller().localAdmin) throw new ForbiddenError("Only this machine's admin (the app, or the token OCR Desk printed) may change how it serves the network.");
+    const next = storeNodeSettings(this.#nodeLayers(), patch);
+    this.store.setSetting(STORED_NODE_SETTINGS_KEY, next);
+    this.store.audit('node-settings-changed', null, null, JSON.stringify(patch));
+    return this.#nodeView();
+  }
+
+  #nodeLayers() {
+    return { commandLine: this.#options.node?.commandLine ?? {}, env: this.#options.env ?? process.env, stored: this.store.setting(STORED_NODE_SETTINGS_KEY) };
+  }
+
+  #nodeView(): OperationOutput<'getNodeSettings'> {
+    const state = nodeSettingsState(this.#nodeLayers());
+    const running = this.#options.node?.running;
+    const lan = isLanAddress(state.values.listen, this.#options.env ?? process.env);
+    const restartNeeded = running !== undefined && (['listen', 'port', 'allowedRoots', 'retentionDays'] as const).some((k) => JSON.stringify(running[k]) !== JSON.stringify(state.values[k]));
+    return { values: { ...state.values, allowedRoots: [...state.values.allowedRoots] }, sources: state.sources, lan, restartNeeded };
+  }
+
+  /** The webhook secret of the local admin's jobs (keys have their own, shown when made). */
+  webhookSecret(): string {
+    return webhookSecret(this.store);
+  }
+
+  /** Figures for /metrics: the queue and the workers. */
+  stats(): { remainingPages: number; inFlight: number; workers: number; busyWorkers: number; workerRestarts: number } {
+    const p = this.#queue.progress();
+    const pool = this.#pool.stats();
+    return {
+      remainingPages: p.remainingPages,
+      inFlight: p.inFlight,
+      workers: pool.workers.length,
+      busyWorkers: pool.workers.filter((w) => w.state === 'busy').length,
+      workerRestarts: this.#retiredStarts + Math.max(0, pool.started - this.#pool.options.workers),
+    };
+  }
+
+  #purged(result: PurgeResult): OperationOutput<'purgeDocuments'> {
+    for (const documentId of result.ids) this.#events.emit({ type: 'document-deleted', documentId });
+    this.#progress();
+    return { documents: result.documents, deletedFiles: result.deletedFiles };
+  }
+
+  /** Refuses a network caller's new work while the queue is full (BusyError: 503 with Retry-After). */
+  checkQueueRoom(): void {
+    const p = this.#queue.progress();
+    this.#network.checkQueueRoom(p.remainingPages, p.pagesPerSecond);
+  }
+
+  async #probe(...a: Parameters<WorkerPool['probe']>): ReturnType<WorkerPool['probe']> {
+    const result = await this.#pool.probe(...a);
+    this.#network.checkPages(a[0], result.pages);
+    return result;
   }
 
   // ---- internals ----
@@ -465,6 +606,7 @@ export class OcrService implements OcrClient {
 
   #onQueueEvent(e: QueueEvent): void {
     this.#hotFolders.onQueueEvent(e);
+    if (e.type === 'job' && (e.state === 'done' || e.state === 'failed' || e.state === 'cancelled')) this.#network.jobEnded(e.jobId);
     if (e.type === 'job') this.#emitJob(e.jobId);
     else if (e.type === 'document') {
       const doc = this.store.document(e.documentId);

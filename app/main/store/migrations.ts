@@ -162,6 +162,39 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE journal ADD COLUMN updated_at INTEGER;
   UPDATE journal SET updated_at = created_at;
   `,
+  // (LAN node) API keys, kept as SHA-256 hashes of random keys (never the key), with their scopes and an optional
+  // webhook; who did what in the audit trail (the key and the client's address); webhooks waiting to be delivered,
+  // with their attempts (they survive a restart). Self-contained: it touches only its own tables and adds columns.
+  `
+  CREATE TABLE api_keys (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    scopes TEXT NOT NULL,
+    hash TEXT NOT NULL UNIQUE,
+    webhook_url TEXT,
+    webhook_secret TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    last_used_at INTEGER,
+    revoked_at INTEGER
+  );
+  ALTER TABLE audit ADD COLUMN key_id TEXT;
+  ALTER TABLE audit ADD COLUMN address TEXT;
+  CREATE INDEX audit_by_key ON audit(key_id);
+  CREATE TABLE webhooks (
+    id INTEGER PRIMARY KEY,
+    job_id INTEGER NOT NULL,
+    url TEXT NOT NULL,
+    secret TEXT NOT NULL,
+    key_id TEXT,
+    state TEXT NOT NULL DEFAULT 'waiting' CHECK (state IN ('waiting', 'due', 'delivered', 'failed')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_at INTEGER,
+    last_error TEXT,
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX webhooks_by_job ON webhooks(job_id);
+  CREATE INDEX webhooks_due ON webhooks(state, next_at);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -121,12 +121,20 @@ export interface JournalEntry {
 
 export const DATABASE_NAME = 'ocr-desk.db';
 
+/** Who an audit row is about: the API key and the client's address (null: the local admin or the service). */
+export interface AuditActor {
+  readonly keyId: string | null;
+  readonly address: string | null;
+}
+
 export class Store {
   readonly file: string;
   readonly db: DatabaseSync;
   /** The schema version the file had before this open (0 for a new file). */
   readonly migratedFrom: number;
   readonly #statements = new Map<string, StatementSync>();
+  /** Who is acting now, for the audit trail (the service sets it from the request's caller). */
+  auditActor: () => AuditActor | undefined = () => undefined;
 
   /** Opens (creating if needed) the database at `file`, or `<dir>/ocr-desk.db` when given a folder via {@link Store.inDir}. */
   constructor(file: string, options: { readOnly?: boolean } = {}) {
@@ -458,7 +466,11 @@ export class Store {
     else this.sql('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
   }
 
+  /** Appends to the audit trail (never updated or deleted), with the current actor's key and address. */
   audit(event: string, jobId: number | null, documentId: number | null, detail: string | null): void {
-    this.sql('INSERT INTO audit (at, event, job_id, document_id, detail) VALUES (?, ?, ?, ?, ?)').run(Date.now(), event, jobId, documentId, detail);
+    const actor = this.auditActor();
+    this.sql('INSERT INTO audit (at, event, job_id, document_id, detail, key_id, address) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+      Date.now(), event, jobId, documentId, detail, actor?.keyId ?? null, actor?.address ?? null,
+    );
   }
 }

@@ -8,6 +8,8 @@ import type { Diagnostics, ServiceSettings, SettingsView as SettingsViewData } f
 import { CheckField, NumberField, TextField } from '../../components/Field.tsx';
 import { OutputFields, ReadingFields, type JobSettingsDraft } from '../../components/JobSettingsFields.tsx';
 import { useApp, useServiceState } from '../../context.tsx';
+import { AccessKeys } from './AccessKeys.tsx';
+import { NetworkSettings } from './NetworkSettings.tsx';
 import { changedSettings } from './settings-diff.ts';
 
 export function SettingsView(): ReactNode {
@@ -15,7 +17,13 @@ export function SettingsView(): ReactNode {
   const settings = useServiceState().settings;
   if (!settings) return <p className="empty">{t('loading')}</p>;
   // A new form when the stored settings change (saved here, or elsewhere): the draft starts from them.
-  return <SettingsForm key={JSON.stringify(settings.values)} view={settings} />;
+  return (
+    <>
+      <SettingsForm key={JSON.stringify(settings.values)} view={settings} />
+      <NetworkSettings />
+      <AccessKeys />
+    </>
+  );
 }
 
 function SettingsForm(props: { view: SettingsViewData }): ReactNode {
