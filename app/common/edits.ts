@@ -152,16 +152,19 @@ export function layoutWords(box: Quad, texts: readonly string[]): Quad[] {
   });
 }
 
-/** A point in the upright page's frame (the page turned by its orientation), for reading-order decisions. */
+/**
+ * A point in the upright page's frame, for reading-order decisions: the image turned clockwise by the page's
+ * orientation (the turn that makes it upright).
+ */
 function upright(page: OcrPage, p: Point): Point {
   const [x, y] = p;
   switch (page.orientation) {
     case 90:
-      return [y, page.width - x];
+      return [page.height - y, x];
     case 180:
       return [page.width - x, page.height - y];
     case 270:
-      return [page.height - y, x];
+      return [y, page.width - x];
     default:
       return [x, y];
   }

@@ -91,7 +91,7 @@ export const pageSchema = z
     index: z.number().int().min(0),
     width: z.number().int().positive(),
     height: z.number().int().positive(),
-    /** Clockwise rotation the page content had; 0 when upright. */
+    /** The clockwise rotation that turns the page image upright (a page scanned turned 90° clockwise has 270); 0 when upright. */
     orientation: orientationSchema,
     /** Lines in reading order. */
     lines: z.array(lineSchema).readonly(),

@@ -121,7 +121,7 @@ export const renderedImageSchema = z.object({
 export const regionRequestSchema = z.object({
   /** The region in pixels of the page raster (the result's coordinates), clockwise from its top-left. */
   quad: quadSchema,
-  /** How the text in the region is turned, clockwise: the region is read turned back by as much. */
+  /** The clockwise turn that makes the region's text upright, as a page's `orientation`. */
   rotation: orientationSchema,
   languages: z.array(languageSchema).min(1).readonly().optional(),
   /** The page's size in the result: a raster of another size (a PDF rendered otherwise) has the quad scaled to it. */

@@ -13,6 +13,9 @@ const version = z.number().int().min(0).max(1_000_000);
 /** Who made a change: the API caller's name; the service's OS user when none is given. */
 const author = z.string().trim().min(1).max(200);
 
+/** Words under this confidence are "low" unless a person chooses another threshold. */
+export const DEFAULT_REVIEW_THRESHOLD = 0.85;
+
 export const PAGE_VERSION_KINDS = ['ocr', 'edit', 'revert'] as const;
 
 export const pageVersionSchema = z.object({
@@ -63,7 +66,10 @@ export const recogniseRegionInputSchema = z.object({
   page: z.number().int().min(0).max(1_000_000),
   /** The region in page pixels (the result's coordinates), clockwise from its top-left. */
   quad: quadSchema,
-  /** How the text in the region is turned (clockwise), as a page's orientation. @default 0 */
+  /**
+   * The clockwise turn (0, 90, 180, 270) that makes the region's text upright, as a page's `orientation`: text
+   * reading downwards (turned 90° clockwise) needs 270. @default 0
+   */
   rotation: orientationSchema.optional(),
   /** @default the document's job languages */
   languages: z.array(languageSchema).min(1).optional(),

@@ -10,7 +10,7 @@
  */
 import { access } from 'node:fs/promises';
 import path from 'node:path';
-import type { DocumentVersions, PageHistory, PageVersion, RegionProposal, ReviewQueue, RewrittenOutputs, SavedPage } from '../../common/api/editing.ts';
+import { DEFAULT_REVIEW_THRESHOLD, type DocumentVersions, type PageHistory, type PageVersion, type RegionProposal, type ReviewQueue, type RewrittenOutputs, type SavedPage } from '../../common/api/editing.ts';
 import type { OperationInput } from '../../common/api/operations.ts';
 import { applyEdits, describeEdit, type Edit } from '../../common/edits.ts';
 import { EditConflictError, InvalidEditError, InvalidTransitionError, NotFoundError } from '../../common/errors.ts';
@@ -23,9 +23,6 @@ import { jobContext } from '../queue/queue.ts';
 import { addPageVersion, currentVersion, editedPages, pageVersions, replaceResult, reviewRows, setOutputSha, versionResult, type PageVersionRow } from '../store/page-versions.ts';
 import type { DocumentRow, Store } from '../store/store.ts';
 import { documentRow, storedResult } from './documents.ts';
-
-/** The default low-confidence threshold of the review queue. */
-export const REVIEW_THRESHOLD = 0.8;
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -221,7 +218,7 @@ export async function rewriteOutputs(store: Store, pool: WorkerPool, documentId:
 }
 
 export function reviewQueue(store: Store, input: OperationInput<'reviewQueue'>): ReviewQueue {
-  const threshold = input.threshold ?? REVIEW_THRESHOLD;
+  const threshold = input.threshold ?? DEFAULT_REVIEW_THRESHOLD;
   const rows = reviewRows(store, threshold, input.jobId);
   const documents = rows.slice(0, input.limit ?? 100).map((r) => ({
     documentId: r.id,

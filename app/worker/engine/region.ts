@@ -29,7 +29,7 @@ const MARGIN = 16;
 const MIN_SIDE = 4;
 
 export interface RegionOptions {
-  /** How the text in the region is turned, clockwise. */
+  /** The clockwise turn that makes the region's text upright, as a page's `orientation` (a page scanned turned 90° clockwise needs 270). */
   readonly rotation: PageOrientation;
   readonly languages?: readonly Language[] | undefined;
 }
@@ -67,8 +67,9 @@ function framed(img: RgbImage, margin: number): RgbImage {
 export async function recogniseRegion(parts: RegionParts, image: RgbImage, quad: Quad, options: RegionOptions): Promise<RegionResult> {
   const started = performance.now();
   const m = parts.pack.manifest.models;
-  // The region's corners starting at the text's own top-left: turned text starts at another corner.
-  const upright = rotateQuadOrder(quad, options.rotation / 90);
+  // The region's corners starting at the text's own top-left: text that needs turning by 270° to stand upright
+  // (turned 90° clockwise, reading downwards) starts at the region's top-right corner, and so on.
+  const upright = rotateQuadOrder(quad, (4 - options.rotation / 90) % 4);
   const { width: qw, height: qh } = quadSize(upright);
   if (qw < MIN_SIDE || qh < MIN_SIDE) return { lines: [], elapsedMs: performance.now() - started };
   const scale = Math.min(1, MAX_SIDE / Math.max(qw, qh));
