@@ -46,11 +46,13 @@ import {
   type Draft,
   type Selection,
 } from './editor-model.ts';
+import { EditorHeader, EditorTools } from './EditorBars.tsx';
 import { HelpDialog } from './HelpDialog.tsx';
 import { HistoryDialog } from './HistoryDialog.tsx';
 import { PageCanvas, type PageCanvasHandle, type View } from './PageCanvas.tsx';
 import { RegionPanel, type RegionState } from './RegionPanel.tsx';
 import { TextPanel } from './TextPanel.tsx';
+import { TypingBox } from './TypingBox.tsx';
 
 /** The page being edited: which one, and its draft. */
 interface Editing {
@@ -488,6 +490,27 @@ export function EditorView(props: { documentId: number; page: number | undefined
     [matches, pageIndex, selectAndReveal, goTo],
   );
 
+  /** Selects a word as a step of the keyboard (timed), or says why there is none. */
+  const stepTo = useCallback(
+    (id: string | undefined, none?: string) => {
+      if (!id) {
+        if (none) notify(none);
+        return;
+      }
+      stepStarted.current = performance.now();
+      selectAndReveal({ kind: 'word', id });
+    },
+    [notify, selectAndReveal],
+  );
+
+  const rewrite = useCallback(async () => {
+    if (!(await save())) return;
+    const r = await attempt(() => client.rewriteOutputs({ documentId }));
+    if (!r) return;
+    notify(r.written.length > 0 ? t('edRewriteDone', { count: r.written.length }) : t('edRewriteNone'));
+    for (const s of r.skipped) notify(t('edRewriteSkipped', { path: s.path, reason: s.reason }), 'error');
+  }, [save, attempt, client, documentId, notify, t]);
+
   // ---- keys ----
 
   const onKeyDown = (ev: globalThis.KeyboardEvent) => {
@@ -499,14 +522,7 @@ export function EditorView(props: { documentId: number; page: number | undefined
     const k = ev.key;
     const ctrl = ev.ctrlKey || ev.metaKey;
     const s = selRef.current;
-    const step = (id: string | undefined, none?: string) => {
-      if (!id) {
-        if (none) notify(none);
-        return;
-      }
-      stepStarted.current = performance.now();
-      selectAndReveal({ kind: 'word', id });
-    };
+    const step = stepTo;
     let handled = true;
     if (ctrl && (k === 'z' || k === 'Z')) (ev.shiftKey ? redoAction : undoAction)();
     else if (ctrl && (k === 'y' || k === 'Y')) redoAction();
@@ -693,180 +709,68 @@ export function EditorView(props: { documentId: number; page: number | undefined
 
   return (
     <div className="editor" data-testid="editor" data-page={pageIndex} data-version={editing.draft.baseVersion} data-pending={pending}>
-      <div className="ed-bar">
-        <a className="link back" href={`#/library/${documentId}`}>
-          {t('edBack')}
-        </a>
-        <h2 className="ed-title">{detail.name}</h2>
-        <div className="ed-group" role="group" aria-label={t('edPagePick')}>
-          <button type="button" className="button small" onClick={() => void goTo(pageIndex - 1)} disabled={pageIndex === 0} title="Page Up">
-            {t('edPrevPage')}
-          </button>
-          <span className="ed-page-of">{t('edPageOf', { n: pageIndex + 1, count: pageCount })}</span>
-          <button type="button" className="button small" onClick={() => void goTo(pageIndex + 1)} disabled={pageIndex + 1 >= pageCount} title="Page Down">
-            {t('edNextPage')}
-          </button>
-          <button type="button" className="button small" onClick={() => void nextDocument()} title="Shift+Page Down">
-            {t('edNextDoc')}
-          </button>
-        </div>
-        <span className={`ed-version${pending > 0 ? ' unsaved' : ''}`} data-testid="editor-version" role="status">
-          {saving ? t('edSaving') : versionText}
-        </span>
-        <div className="ed-group">
-          <button type="button" className="button small" onClick={undoAction} disabled={editing.draft.done.length === 0} title="Ctrl+Z">
-            {t('edUndo')}
-          </button>
-          <button type="button" className="button small" onClick={redoAction} disabled={editing.draft.undone.length === 0} title="Ctrl+Shift+Z">
-            {t('edRedo')}
-          </button>
-          <button type="button" className="button small primary" onClick={() => void save()} disabled={pending === 0 || saving} title="Ctrl+S">
-            {t('edSave')}
-          </button>
-        </div>
-        <div className="ed-group">
-          <button type="button" className="button small" onClick={() => setDialog('history')}>
-            {t('edHistory')}
-          </button>
-          <button type="button" className="button small" onClick={() => void save().then((ok) => ok && setDialog('export'))}>
-            {t('exportDoc')}
-          </button>
-          {detail.outputs.length > 0 ? (
-            <button
-              type="button"
-              className="button small"
-              onClick={() =>
-                void save().then(async (ok) => {
-                  if (!ok) return;
-                  const r = await attempt(() => client.rewriteOutputs({ documentId }));
-                  if (!r) return;
-                  notify(r.written.length > 0 ? t('edRewriteDone', { count: r.written.length }) : t('edRewriteNone'));
-                  for (const s of r.skipped) notify(t('edRewriteSkipped', { path: s.path, reason: s.reason }), 'error');
-                })
-              }
-            >
-              {t('edRewrite')}
-            </button>
-          ) : null}
-          <button type="button" className="button small quiet" onClick={() => setDialog('help')} aria-label={t('edHelp')} title="?">
-            ?
-          </button>
-        </div>
-      </div>
-
-      <div className="ed-bar tools">
-        <div className="ed-group ed-threshold" role="group" aria-label={t('edLowGroup')}>
-          <label htmlFor="ed-threshold">{t('edThreshold')}</label>
-          <input
-            id="ed-threshold"
-            type="range"
-            min={0.5}
-            max={0.99}
-            step={0.01}
-            value={threshold}
-            aria-valuetext={`${Math.round(threshold * 100)}%`}
-            onChange={(e) => setPref('reviewThreshold', Math.round(Number(e.target.value) * 100) / 100)}
-          />
-          <output htmlFor="ed-threshold">{Math.round(threshold * 100)}%</output>
-          <span className="muted" data-testid="editor-low-count">
-            {t('edLowCount', { count: low })}
-          </span>
-          <button type="button" className="button small" onClick={() => { stepStarted.current = performance.now(); const id = lowestWord(page); if (id) selectAndReveal({ kind: 'word', id }); }} aria-label={t('edLowestWord')} title="W">
-            {t('edLowestShort')}
-          </button>
-          <button type="button" className="button small" onClick={() => { const id = stepLow(page, sel, threshold, -1); if (id) selectAndReveal({ kind: 'word', id }); else notify(t('edNoLowBefore')); }} aria-label={t('edPrevLow')} title="Shift+N">
-            {t('edPrevShort')}
-          </button>
-          <button type="button" className="button small" onClick={() => { const id = stepLow(page, sel, threshold, 1); if (id) selectAndReveal({ kind: 'word', id }); else notify(t('edNoLowLeft')); }} aria-label={t('edNextLow')} title="N">
-            {t('edNextShort')}
-          </button>
-        </div>
-        <div className="ed-group">
-          <button type="button" className="button small" onClick={accept} disabled={!sel} title="A">
-            {t('edAccept')}
-          </button>
-          <button type="button" className="button small" onClick={() => startEditing(sel)} disabled={!sel} title="Enter">
-            {t('edEdit')}
-          </button>
-          <button type="button" className="button small" onClick={remove} disabled={!sel} title="Delete">
-            {t('edDelete')}
-          </button>
-          <button type="button" className="button small" onClick={split} disabled={sel?.kind !== 'word'} title="S">
-            {t('edSplit')}
-          </button>
-          <button type="button" className="button small" onClick={merge} disabled={!sel} title="M">
-            {t('edMerge')}
-          </button>
-          <button type="button" className="button small" onClick={() => moveLine(-1)} disabled={!sel} title="Alt+↑">
-            {t('edMoveUp')}
-          </button>
-          <button type="button" className="button small" onClick={() => moveLine(1)} disabled={!sel} title="Alt+↓">
-            {t('edMoveDown')}
-          </button>
-          <button type="button" className="button small" aria-pressed={drawing} onClick={() => setDrawing((d) => !d)} title="R">
-            {t('edDrawBox')}
-          </button>
-        </div>
-        <div className="ed-group" role="group" aria-label={t('edZoom')}>
-          <button type="button" className="button small" onClick={() => canvas.current?.zoomBy(0.8)} aria-label={t('edZoomOut')} title="−">
-            −
-          </button>
-          <span className="ed-zoom" data-testid="editor-zoom">
-            {view ? `${Math.round(view.scale * 100)}%` : ''}
-          </span>
-          <button type="button" className="button small" onClick={() => canvas.current?.zoomBy(1.25)} aria-label={t('edZoomIn')} title="+">
-            +
-          </button>
-          <button type="button" className="button small" onClick={() => canvas.current?.fitWidth()}>
-            {t('edFitWidth')}
-          </button>
-          <button type="button" className="button small" onClick={() => canvas.current?.fitPage()} title="0">
-            {t('edFitPage')}
-          </button>
-        </div>
-        <form
-          className="ed-group ed-find"
-          role="search"
-          onSubmit={(e) => {
-            e.preventDefault();
-            goMatch(matchAt + 1);
-          }}
-        >
-          <label htmlFor="ed-find" className="visually-hidden">
-            {t('edSearchLabel')}
-          </label>
-          <input
-            id="ed-find"
-            ref={findInput}
-            type="search"
-            value={query}
-            placeholder={t('edSearchPlaceholder')}
-            autoComplete="off"
-            onChange={(e) => {
-              setQuery(e.target.value);
-              setMatchAt(-1);
-            }}
-            onKeyDown={(e) => {
-              if (e.key === 'Enter' && e.shiftKey) {
-                e.preventDefault();
-                goMatch(matchAt - 1);
-              } else if (e.key === 'Escape') {
-                setQuery('');
-                canvas.current?.focus();
-              }
-            }}
-          />
-          <span className="muted ed-find-count" aria-live="polite">
-            {query.trim() ? (matches.length > 0 ? t('edSearchCount', { n: Math.max(0, matchAt) + 1, count: matches.length }) : t('edSearchNone')) : ''}
-          </span>
-          <button type="button" className="button small" onClick={() => goMatch(matchAt - 1)} disabled={matches.length === 0} aria-label={t('edSearchPrev')}>
-            ↑
-          </button>
-          <button type="submit" className="button small" disabled={matches.length === 0} aria-label={t('edSearchNext')}>
-            ↓
-          </button>
-        </form>
-      </div>
+      <EditorHeader
+        documentId={documentId}
+        name={detail.name}
+        pageIndex={pageIndex}
+        pageCount={pageCount}
+        pending={pending}
+        status={saving ? t('edSaving') : versionText}
+        canUndo={editing.draft.done.length > 0}
+        canRedo={editing.draft.undone.length > 0}
+        canSave={pending > 0 && !saving}
+        canRewrite={detail.outputs.length > 0}
+        on={{
+          page: (i) => void goTo(i),
+          nextDocument: () => void nextDocument(),
+          undo: undoAction,
+          redo: redoAction,
+          save: () => void save(),
+          history: () => setDialog('history'),
+          export: () => void save().then((ok) => ok && setDialog('export')),
+          rewrite: () => void rewrite(),
+          help: () => setDialog('help'),
+        }}
+      />
+      <EditorTools
+        threshold={threshold}
+        low={low}
+        selection={sel}
+        drawing={drawing}
+        zoom={view?.scale ?? null}
+        query={query}
+        found={query.trim() ? (matches.length > 0 ? t('edSearchCount', { n: Math.max(0, matchAt) + 1, count: matches.length }) : t('edSearchNone')) : ''}
+        canFind={matches.length > 0}
+        findInput={findInput}
+        on={{
+          threshold: (v) => setPref('reviewThreshold', v),
+          lowest: () => stepTo(lowestWord(page)),
+          previousLow: () => stepTo(stepLow(page, sel, threshold, -1), t('edNoLowBefore')),
+          nextLow: () => stepTo(stepLow(page, sel, threshold, 1), t('edNoLowLeft')),
+          accept,
+          edit: () => startEditing(sel),
+          remove,
+          split,
+          merge,
+          moveUp: () => moveLine(-1),
+          moveDown: () => moveLine(1),
+          draw: () => setDrawing((d) => !d),
+          zoomOut: () => canvas.current?.zoomBy(0.8),
+          zoomIn: () => canvas.current?.zoomBy(1.25),
+          fitWidth: () => canvas.current?.fitWidth(),
+          fitPage: () => canvas.current?.fitPage(),
+          query: (q) => {
+            setQuery(q);
+            setMatchAt(-1);
+          },
+          nextMatch: () => goMatch(matchAt + 1),
+          previousMatch: () => goMatch(matchAt - 1),
+          closeFind: () => {
+            setQuery('');
+            canvas.current?.focus();
+          },
+        }}
+      />
 
       {offer ? (
         <div className="ed-banner" role="alert" data-testid="draft-offer">
@@ -1002,56 +906,6 @@ export function EditorView(props: { documentId: number; page: number | undefined
         />
       ) : null}
       {dialog === 'export' ? <ExportDialog documents={[{ id: detail.id, name: detail.name }]} onClose={() => setDialog(null)} /> : null}
-    </div>
-  );
-}
-
-/** The correction typed in place, over the word or line it corrects. */
-function TypingBox(props: { box: { left: number; top: number; width: number; height: number }; label: string; hint: string; text: string; selectAll: boolean; onChange: (text: string) => void; onDone: (apply: boolean) => void }): ReactNode {
-  const { box } = props;
-  const height = Math.max(30, Math.min(56, box.height + 8));
-  const done = useRef(false);
-  const input = useRef<HTMLInputElement>(null);
-  // Focused without scrolling anything, its text selected: typing replaces the word, arrows keep it.
-  useEffect(() => {
-    const el = input.current;
-    if (!el) return;
-    el.focus({ preventScroll: true });
-    if (props.selectAll) el.select();
-    else el.setSelectionRange(el.value.length, el.value.length);
-    // Once, when it opens.
-  }, []);
-  return (
-    <div className="ed-typing" style={{ left: Math.max(4, box.left - 4), top: Math.max(4, box.top - 4), minWidth: Math.max(160, box.width + 40) }}>
-      <input
-        ref={input}
-        type="text"
-        aria-label={props.label}
-        aria-describedby="ed-typing-hint"
-        data-testid="editor-input"
-        value={props.text}
-        style={{ height, fontSize: Math.max(15, Math.min(26, height * 0.55)) }}
-        spellCheck={false}
-        onChange={(e) => props.onChange(e.target.value)}
-        onKeyDown={(e) => {
-          if (e.key === 'Enter') {
-            e.preventDefault();
-            done.current = true;
-            props.onDone(true);
-          } else if (e.key === 'Escape') {
-            e.preventDefault();
-            e.stopPropagation();
-            done.current = true;
-            props.onDone(false);
-          }
-        }}
-        onBlur={() => {
-          if (!done.current) props.onDone(true);
-        }}
-      />
-      <span id="ed-typing-hint" className="ed-typing-hint">
-        {props.hint}
-      </span>
     </div>
   );
 }
