@@ -237,6 +237,16 @@ describe('the result editor in the service', { timeout: 600_000 }, () => {
     assert.equal(after.total, queue.total - 1);
   });
 
+  it('deleting an edited document deletes its page versions too', async () => {
+    const id = ids.get('002.jpg')!;
+    assert.ok((await service.getVersions({ documentId: id })).edited);
+    const count = () => (service.store.sql('SELECT count(*) AS n FROM page_versions WHERE document_id = ?').get(id) as { n: number }).n;
+    assert.ok(count() >= 2);
+    await service.deleteDocument({ documentId: id });
+    assert.equal(count(), 0);
+    await assert.rejects(service.getVersions({ documentId: id }), (e: Error & { kind: string }) => e.kind === 'document-not-found');
+  });
+
   it('the OpenAPI document has the edit operations', () => {
     const doc = openApiDocument({ version: 'test', cookieName: 'x' }) as { paths: Record<string, Record<string, { operationId: string }>> };
     for (const [p, m, op] of [

@@ -338,6 +338,54 @@ describe('the result editor in Chromium, against ocr-desk serve', { timeout: 1_2
     }
   });
 
+  test('a box adds text the detector missed and deletes a false detection; saved, the text export carries both', T, async () => {
+    const id = ids.get('002.jpg')!;
+    const { context, page, errors } = await openApp(browser, served);
+    try {
+      await page.evaluate((h) => (location.hash = h), `#/library/${id}/edit`);
+      await painted(page, id);
+      const result = await served.client.getResult({ documentId: id });
+      const p = result.pages[0]!;
+      await page.getByRole('button', { name: 'Fit page' }).click();
+      const drawBox = async (x1: number, y1: number, x2: number, y2: number) => {
+        await page.getByRole('button', { name: 'Draw box' }).click();
+        const stage = (await page.getByTestId('editor-stage').boundingBox())!;
+        const scale = Number(await page.getByTestId('editor-stage').getAttribute('data-scale'));
+        await page.mouse.move(stage.x + x1 * scale, stage.y + y1 * scale);
+        await page.mouse.down();
+        await page.mouse.move(stage.x + x2 * scale, stage.y + y2 * scale, { steps: 6 });
+        await page.mouse.up();
+        await page.getByTestId('region-panel').waitFor();
+      };
+      // The widest gap between two lines, as a place where text was missed.
+      const tops = p.lines.map((l) => quadBounds(l.box)).sort((a, b) => a[1] - b[1]);
+      let gap = { y: 0, size: 0 };
+      for (let i = 1; i < tops.length; i++) if (tops[i]![1] - tops[i - 1]![3] > gap.size) gap = { y: tops[i - 1]![3], size: tops[i]![1] - tops[i - 1]![3] };
+      assert.ok(gap.size >= 12, `a gap between lines (${gap.size} px)`);
+      await drawBox(40, gap.y + 2, 300, gap.y + Math.min(gap.size - 2, 40));
+      await page.getByLabel('Or type the text in the box').fill('MISSED BY OCR');
+      await page.getByRole('button', { name: 'Add as a line' }).click();
+      await page.getByTestId('region-panel').waitFor({ state: 'detached' });
+      assert.ok((await lineTexts(page)).includes('MISSED BY OCR'));
+      // The last line taken for a false detection, and deleted with a box around it.
+      const last = p.lines[p.lines.length - 1]!;
+      const [x1, y1, x2, y2] = quadBounds(last.box);
+      await drawBox(Math.max(0, x1 - 4), Math.max(0, y1 - 4), Math.min(p.width, x2 + 4), Math.min(p.height, y2 + 4));
+      await page.getByRole('button', { name: /Delete the lines in the box \(1\)/ }).click();
+      await page.getByTestId('region-panel').waitFor({ state: 'detached' });
+      assert.ok(!(await lineTexts(page)).includes(last.text));
+      assert.equal(await pending(page), 2);
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
+      await page.waitForFunction(() => document.querySelector('[data-testid=editor]')?.getAttribute('data-pending') === '0');
+      const txt = new TextDecoder().decode((await served.client.exportDocument({ documentId: id, format: 'txt' })).data);
+      assert.match(txt, /MISSED BY OCR/);
+      assert.ok(!txt.split('\n').includes(last.text), 'the deleted line is not exported');
+      assert.deepEqual(errors, [], 'no errors in the page');
+    } finally {
+      await context.close();
+    }
+  });
+
   test('the review queue orders the real documents by their low-confidence words and leads from one to the next', T, async () => {
     const { context, page, errors } = await openApp(browser, served);
     try {
