@@ -36,6 +36,8 @@ export const ERROR_KINDS = [
   'invalid-transition',
   'data-dir-busy',
   'invalid-query',
+  'invalid-edit',
+  'edit-conflict',
   'unauthorized',
   'forbidden',
   'not-found',
@@ -378,6 +380,24 @@ export class InvalidQueryError extends OcrDeskError {
   }
 }
 
+/**
+ * A result-editor edit that does not apply to the page: an id the page does not have, a box outside the page, a
+ * split at a line's first word. Nothing of the batch it came in is applied.
+ */
+export class InvalidEditError extends OcrDeskError {
+  override readonly kind = 'invalid-edit';
+  override name = 'InvalidEditError';
+}
+
+/**
+ * Edits made on a version of a page that is no longer the current one (someone else saved, or a revert): nothing is
+ * applied; the client reloads the page and applies them again on the current version.
+ */
+export class EditConflictError extends OcrDeskError {
+  override readonly kind = 'edit-conflict';
+  override name = 'EditConflictError';
+}
+
 // Revival goes through Object.create, so constructors with other signatures are fine here.
 const classes: Record<ErrorKind, { prototype: OcrDeskError }> = {
   'invalid-option': InvalidOptionError,
@@ -408,6 +428,8 @@ const classes: Record<ErrorKind, { prototype: OcrDeskError }> = {
   'invalid-transition': InvalidTransitionError,
   'data-dir-busy': DataDirBusyError,
   'invalid-query': InvalidQueryError,
+  'invalid-edit': InvalidEditError,
+  'edit-conflict': EditConflictError,
   unauthorized: UnauthorizedError,
   forbidden: ForbiddenError,
   'not-found': NotFoundError,

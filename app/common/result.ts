@@ -8,7 +8,8 @@
  * from the text's own top-left corner (so a line on a page scanned upside down starts at the image's bottom-right).
  *
  * Ids: every line (`l1`, `l2`, …) and word (`w1`, `w2`, …) has an id unique within its page, given in reading order
- * when the page is recognised and never reused on that page, so the editor can address a word across edits.
+ * when the page is recognised and never reused on that page, so the editor can address a word across edits (lines
+ * and words an edit adds take the next numbers; `lastIds` remembers the highest given).
  *
  * Version 2 added the ids and dropped per-run stage timings (they describe one run on one machine, not the document;
  * they travel beside the page in the worker protocol). Version 1 JSON is upgraded when read.
@@ -90,7 +91,7 @@ export const pageSchema = z
     index: z.number().int().min(0),
     width: z.number().int().positive(),
     height: z.number().int().positive(),
-    /** Clockwise rotation the page content had; 0 when upright. */
+    /** The clockwise rotation that turns the page image upright (a page scanned turned 90° clockwise has 270); 0 when upright. */
     orientation: orientationSchema,
     /** Lines in reading order. */
     lines: z.array(lineSchema).readonly(),
@@ -101,6 +102,11 @@ export const pageSchema = z
     pdf: pdfPlacementSchema.optional(),
     /** Another installed language would read this page far better (see languageHintSchema). */
     languageHint: languageHintSchema.optional(),
+    /**
+     * The highest line and word numbers given on this page so far, set once it is edited (app/common/edits.ts), so
+     * an id whose line or word was deleted is never given again. Absent: the highest ids the page holds.
+     */
+    lastIds: z.object({ line: z.number().int().min(0), word: z.number().int().min(0) }).readonly().optional(),
   })
   .readonly();
 

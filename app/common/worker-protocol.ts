@@ -4,14 +4,16 @@
  * sides validate what they receive with these schemas, and every type here is derived from them.
  *
  * Version history: 2 added `render` (a page image for the UI), per-request `maxPixels`, ids in pages, and moved
- * stage timings out of the page into the `page-done` reply.
+ * stage timings out of the page into the `page-done` reply. 3 added `region` (the result editor reads one region of
+ * a page again).
  */
 import { z } from 'zod';
 import { serializedErrorSchema } from './errors.ts';
 import { languageSchema, PDF_DPI_RANGE } from './job-settings.ts';
-import { pageSchema, pdfPageTextSchema } from './result.ts';
+import { proposedLineSchema } from './edits.ts';
+import { orientationSchema, pageSchema, pdfPageTextSchema, quadSchema } from './result.ts';
 
-export const WORKER_PROTOCOL_VERSION = 2;
+export const WORKER_PROTOCOL_VERSION = 3;
 
 const seq = z.number().int().min(0);
 const maxPixels = z.number().int().min(1);
@@ -115,11 +117,27 @@ export const renderedImageSchema = z.object({
   transform: z.tuple([z.number(), z.number(), z.number(), z.number(), z.number(), z.number()]).readonly().optional(),
 });
 
+/** One region of a page read again (the result editor): the page is decoded or rendered as for OCR. */
+export const regionRequestSchema = z.object({
+  /** The region in pixels of the page raster (the result's coordinates), clockwise from its top-left. */
+  quad: quadSchema,
+  /** The clockwise turn that makes the region's text upright, as a page's `orientation`. */
+  rotation: orientationSchema,
+  languages: z.array(languageSchema).min(1).readonly().optional(),
+  /** The page's size in the result: a raster of another size (a PDF rendered otherwise) has the quad scaled to it. */
+  pageWidth: z.number().int().positive(),
+  pageHeight: z.number().int().positive(),
+  maxPixels: maxPixels.optional(),
+  /** For PDFs: rendering resolution and password, as when the page was OCRed. */
+  pdf: z.object({ dpi: z.number().min(1).max(PDF_DPI_RANGE.max * 2).optional(), password: z.string().optional() }).optional(),
+});
+
 export const toWorkerSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('init'), seq, config: workerConfigSchema }),
   z.object({ type: z.literal('probe'), seq, path: z.string().min(1), password: z.string().optional(), maxPixels: maxPixels.optional() }),
   z.object({ type: z.literal('page'), seq, path: z.string().min(1), page: z.number().int().min(0), options: pageOptionsSchema }),
   z.object({ type: z.literal('render'), seq, path: z.string().min(1), page: z.number().int().min(0), options: renderRequestSchema }),
+  z.object({ type: z.literal('region'), seq, path: z.string().min(1), page: z.number().int().min(0), options: regionRequestSchema }),
   z.object({ type: z.literal('shutdown'), seq }),
 ]);
 
@@ -128,6 +146,8 @@ export const fromWorkerSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('probed'), seq, result: probeResultSchema }),
   z.object({ type: z.literal('page-done'), seq, page: pageSchema, timings: stageTimingsSchema, rss: z.number() }),
   z.object({ type: z.literal('rendered'), seq, image: renderedImageSchema }),
+  /** The region's lines in page coordinates, reading order. */
+  z.object({ type: z.literal('region-done'), seq, lines: z.array(proposedLineSchema), elapsedMs: z.number() }),
   z.object({ type: z.literal('failed'), seq, error: serializedErrorSchema }),
 ]);
 
@@ -140,5 +160,6 @@ export type ProbeResult = z.infer<typeof probeResultSchema>;
 export type StageTimings = z.infer<typeof stageTimingsSchema>;
 export type RenderRequest = z.infer<typeof renderRequestSchema>;
 export type RenderedImage = z.infer<typeof renderedImageSchema>;
+export type RegionRequest = z.infer<typeof regionRequestSchema>;
 export type ToWorker = z.infer<typeof toWorkerSchema>;
 export type FromWorker = z.infer<typeof fromWorkerSchema>;

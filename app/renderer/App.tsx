@@ -6,9 +6,11 @@ import { useRoute } from './lib/route.ts';
 import { useTheme } from './theme.ts';
 import { TABS, type LanguageChoice, type Tab, type ThemeChoice } from './prefs/prefs.ts';
 import { HotFoldersView } from './views/hot-folders/HotFoldersView.tsx';
+import { EditorView } from './views/editor/EditorView.tsx';
 import { DocumentView } from './views/library/DocumentView.tsx';
 import { LibraryView } from './views/library/LibraryView.tsx';
 import { QueueView } from './views/queue/QueueView.tsx';
+import { ReviewView } from './views/review/ReviewView.tsx';
 import { DiagnosticsView } from './views/settings/DiagnosticsView.tsx';
 import { SettingsView } from './views/settings/SettingsView.tsx';
 
@@ -125,12 +127,14 @@ export function App(): ReactNode {
       <nav className="app-nav" aria-label={t('sections')}>
         <Tabs idPrefix="main" label={t('sections')} items={TABS.map((id) => ({ id, label: t(`tab_${id}`), badge: badge(id) }))} selected={route.tab} onSelect={(tab) => go({ tab })} />
       </nav>
-      <main id="main" className="app-main" tabIndex={-1}>
+      <main id="main" className={`app-main${route.edit ? ' wide' : ''}`} tabIndex={-1}>
         <div id={`main-panel-${route.tab}`} className="panel" role="tabpanel" aria-labelledby={`main-tab-${route.tab}`}>
           {route.tab === 'queue' ? <QueueView /> : null}
           {route.tab === 'hot-folders' ? <HotFoldersView /> : null}
-          {route.tab === 'library' && route.documentId !== undefined ? <DocumentView documentId={route.documentId} query={route.query} /> : null}
+          {route.tab === 'library' && route.documentId !== undefined && route.edit ? <EditorView documentId={route.documentId} page={route.page} review={route.review ?? false} /> : null}
+          {route.tab === 'library' && route.documentId !== undefined && !route.edit ? <DocumentView documentId={route.documentId} query={route.query} /> : null}
           {route.tab === 'library' && route.documentId === undefined ? <LibraryView query={route.query ?? ''} onQuery={(q) => go({ tab: 'library', ...(q ? { query: q } : {}) })} /> : null}
+          {route.tab === 'review' ? <ReviewView /> : null}
           {route.tab === 'settings' ? <SettingsView /> : null}
           {route.tab === 'diagnostics' ? <DiagnosticsView /> : null}
         </div>

@@ -15,6 +15,8 @@ import './styles/controls.css';
 import './styles/queue.css';
 import './styles/library.css';
 import './styles/panels.css';
+import './styles/editor.css';
+import './styles/editor-panels.css';
 
 async function start(): Promise<void> {
   const { client, transport } = pickClient();

@@ -1,11 +1,12 @@
 /**
  * What an OCR worker process does with each message from the service: `init` loads the model pack and builds the
  * engine, `probe` reads an image header, `page` decodes and recognises one page, `render` makes a picture of a
- * page for people, `shutdown` releases the engine and exits. Requests are handled one at a time, in arrival order, and each gets exactly one reply that
+ * page for people, `region` reads one region of a page again (the result editor), `shutdown` releases the engine
+ * and exits. Requests are handled one at a time, in arrival order, and each gets exactly one reply that
  * echoes its `seq`. Every incoming message is validated; an invalid one is answered with a `protocol` failure.
  */
 import { ProtocolError, serializeError } from '../common/errors.ts';
-import { assignIds, type OcrPage } from '../common/result.ts';
+import { assignIds, type OcrPage, type Quad } from '../common/result.ts';
 import { toWorkerSchema, type FromWorker, type PdfPageOptions, type ToWorker, type WorkerConfig } from '../common/worker-protocol.ts';
 import { loadModelPack } from '../node/model-pack.ts';
 import { decodeImage, probeImage, readHead } from './decode.ts';
@@ -82,6 +83,21 @@ export function startWorkerService(port: ParentPort, exit: (code: number) => voi
         if (o.purpose !== 'pdf-page') return { type: 'rendered', seq: message.seq, image: await toJpeg(raster.image, o.maxSide) };
         const transform = raster.extra.pdf?.transform;
         return { type: 'rendered', seq: message.seq, image: { ...(await toPdfPageJpeg(raster.image)), ...(transform ? { transform } : {}) } };
+      }
+      case 'region': {
+        const { config, engine } = need(loaded, message.type);
+        const started = performance.now();
+        const o = message.options;
+        const isPdf = isPdfHead((await readHead(message.path)).bytes);
+        const raster = await pageRaster(message.path, message.page, isPdf, o.pdf ?? {}, o.maxPixels ?? config.maxPixels);
+        // The result's coordinates are the raster OCR saw; a raster of another size (rendered otherwise) is scaled to.
+        const sx = raster.image.width / o.pageWidth;
+        const sy = raster.image.height / o.pageHeight;
+        const quad = o.quad.map(([x, y]) => [x * sx, y * sy] as const) as unknown as Quad;
+        const found = await engine.recogniseRegion(raster.image, quad, { rotation: o.rotation, languages: o.languages });
+        const back = (q: Quad): Quad => q.map(([x, y]) => [Math.round((x / sx) * 10) / 10, Math.round((y / sy) * 10) / 10] as const) as unknown as Quad;
+        const lines = found.lines.map((l) => ({ ...l, box: back(l.box), words: l.words.map((w) => ({ ...w, box: back(w.box) })) }));
+        return { type: 'region-done', seq: message.seq, lines, elapsedMs: performance.now() - started };
       }
       case 'shutdown': {
         if (pdfModule) await (await pdfModule).closeCached();

@@ -27,6 +27,8 @@ export const serviceEventSchema = z.discriminatedUnion('type', [
     timings: stageTimingsSchema,
   }),
   z.object({ type: z.literal('document-deleted'), seq, documentId: idSchema }),
+  /** A page was saved from the result editor (or reverted): its new current version. */
+  z.object({ type: z.literal('page-edited'), seq, documentId: idSchema, page: z.number().int().min(0), version: z.number().int().min(0), author: z.string() }),
   /** A hot folder was added or changed (settings, state, counts). */
   z.object({ type: z.literal('hot-folder'), seq, hotFolder: hotFolderSchema }),
   z.object({ type: z.literal('hot-folder-removed'), seq, hotFolderId: idSchema }),

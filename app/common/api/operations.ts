@@ -23,6 +23,15 @@ import {
   type Scope,
 } from './access.ts';
 import { failureSchema } from './resources.ts';
+import {
+  documentVersionsSchema,
+  editPageInputSchema,
+  recogniseRegionInputSchema,
+  regionProposalSchema,
+  reviewQueueSchema,
+  rewrittenOutputsSchema,
+  savedPageSchema,
+} from './editing.ts';
 import { hotFolderPatchSchema } from '../hot-folder-settings.ts';
 import { jobSettingsPatchSchema, outputFormatSchema } from '../job-settings.ts';
 import { documentSchema, pageSchema } from '../result.ts';
@@ -216,6 +225,72 @@ export const OPERATIONS = {
     path: '/v1/search',
     input: z.object({ q: z.string().min(1).max(1000), limit: limit.optional() }),
     output: z.object({ hits: z.array(searchHitSchema) }),
+  }),
+
+  // ---- the result editor ----
+  getVersions: op({
+    kind: 'query', scope: 'read',
+    summary: "Every page's current version and its history (version 0 is the OCR's, kept for good)",
+    method: 'GET',
+    path: '/v1/documents/{documentId}/versions',
+    input: documentId,
+    output: documentVersionsSchema,
+  }),
+  getPageVersion: op({
+    kind: 'query', scope: 'read',
+    summary: 'One version of a page (0: as OCR read it)',
+    method: 'GET',
+    path: '/v1/documents/{documentId}/pages/{page}/versions/{version}',
+    input: documentId.extend({ page, version: z.number().int().min(0).max(1_000_000) }),
+    output: pageSchema,
+  }),
+  editPage: op({
+    kind: 'command', scope: 'submit',
+    summary: 'Save edits to a page as its next version (all or none; 409 edit-conflict when made on an older version); every export made after carries them',
+    method: 'POST',
+    path: '/v1/documents/{documentId}/pages/{page}/edits',
+    input: editPageInputSchema,
+    output: savedPageSchema,
+  }),
+  revertPage: op({
+    kind: 'command', scope: 'submit',
+    summary: 'Make an earlier version of a page (default: the OCR original) its next version',
+    method: 'POST',
+    path: '/v1/documents/{documentId}/pages/{page}/revert',
+    input: documentId.extend({ page, toVersion: z.number().int().min(0).max(1_000_000).optional(), author: z.string().trim().min(1).max(200).optional() }),
+    output: savedPageSchema,
+  }),
+  revertDocument: op({
+    kind: 'command', scope: 'submit',
+    summary: 'Revert every edited page of a document to the OCR original (each as a new version; the history stays)',
+    method: 'POST',
+    path: '/v1/documents/{documentId}/revert',
+    input: documentId.extend({ author: z.string().trim().min(1).max(200).optional() }),
+    output: z.object({ pages: z.array(z.object({ page, version: z.number().int().min(0) })) }),
+  }),
+  recogniseRegion: op({
+    kind: 'query', scope: 'submit',
+    summary: 'Read one region of a page again (optionally turned 90/180/270°): proposed lines, stored only when an edit applies them',
+    method: 'POST',
+    path: '/v1/documents/{documentId}/pages/{page}/region',
+    input: recogniseRegionInputSchema,
+    output: regionProposalSchema,
+  }),
+  rewriteOutputs: op({
+    kind: 'command', scope: 'submit',
+    summary: "Write a document's recorded output files (hot folder, batch) again from its current, edited result; no OCR",
+    method: 'POST',
+    path: '/v1/documents/{documentId}/outputs/rewrite',
+    input: documentId.extend({ force: z.boolean().optional() }),
+    output: rewrittenOutputsSchema,
+  }),
+  reviewQueue: op({
+    kind: 'query', scope: 'read',
+    summary: 'Documents with words under a confidence threshold, worst first',
+    method: 'GET',
+    path: '/v1/review',
+    input: z.object({ threshold: z.number().min(0).max(1).optional(), jobId: idSchema.optional(), limit: limit.optional() }),
+    output: reviewQueueSchema,
   }),
 
   // ---- hot folders ----

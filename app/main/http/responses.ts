@@ -18,6 +18,8 @@ const STATUS: Partial<Record<ErrorKind, number>> = {
   'hot-folder-not-found': 404,
   'input-not-found': 404,
   'invalid-transition': 409,
+  'edit-conflict': 409,
+  'invalid-edit': 422,
   'payload-too-large': 413,
   'rate-limited': 429,
   'busy': 503,

@@ -23,6 +23,7 @@ import { documentText, parseDocument, parsePage, RESULT_VERSION, type OcrDocumen
 import { probeResultSchema, type ProbeResult, type StageTimings } from '../../common/worker-protocol.ts';
 import { sha256File } from '../../node/model-pack.ts';
 import type { PageRecogniser } from '../pool/worker-pool.ts';
+import { originalResultFor } from '../store/page-versions.ts';
 import type { DocumentRow, Store } from '../store/store.ts';
 import { contentKey, type EngineIdentity } from './content-key.ts';
 import { fileSha256, removeStaleTemps, renderOutputs, writeOutputs, type RenderContext } from './outputs.ts';
@@ -91,7 +92,8 @@ export class DocumentPipeline {
     const source = { path: doc.source_path, name: path.basename(doc.source_path), sha256, bytes };
 
     let result: OcrDocument;
-    const stored = job.force ? undefined : store.resultFor(key);
+    // The OCR's reading of identical content: another document's corrections stay that document's.
+    const stored = job.force ? undefined : originalResultFor(store, key);
     const reused = stored !== undefined;
     if (stored !== undefined) {
       result = { ...parseDocument(stored), source };

@@ -14,7 +14,8 @@
  */
 import { CancelledError, ProtocolError, WorkerCrashedError } from '../../common/errors.ts';
 import type { OcrPage } from '../../common/result.ts';
-import type { FromWorker, PageOptions, ProbeResult, RenderedImage, RenderRequest, StageTimings } from '../../common/worker-protocol.ts';
+import type { ProposedLine } from '../../common/edits.ts';
+import type { FromWorker, PageOptions, ProbeResult, RegionRequest, RenderedImage, RenderRequest, StageTimings } from '../../common/worker-protocol.ts';
 import { faultToError } from './failure-messages.ts';
 import { resolvePoolOptions, type ResolvedPoolOptions, type WorkerPoolOptions } from './pool-options.ts';
 import { WorkerFault, WorkerHandle, type WorkerRequest, type WorkerState } from './worker-handle.ts';
@@ -41,7 +42,7 @@ export interface PoolStats {
   readonly started: number;
 }
 
-type Request = Extract<WorkerRequest, { type: 'probe' | 'page' | 'render' }>;
+type Request = Extract<WorkerRequest, { type: 'probe' | 'page' | 'render' | 'region' }>;
 
 /** A recognised page and what it cost, stage by stage, in the worker. */
 export interface RecognisedPage {
@@ -128,6 +129,13 @@ export class WorkerPool implements PageRecogniser {
     const reply = await this.#submit({ type: 'render', path, page, options }, signal);
     if (reply.type !== 'rendered') throw new ProtocolError(`Expected a picture of page ${page + 1} of ${path}, got \`${reply.type}\`.`);
     return reply.image;
+  }
+
+  /** Reads one region of page `page` (0-based) of `path` again: the result editor's re-OCR of a box. */
+  async recogniseRegion(path: string, page: number, options: RegionRequest, { signal }: CallOptions = {}): Promise<{ lines: ProposedLine[]; elapsedMs: number }> {
+    const reply = await this.#submit({ type: 'region', path, page, options }, signal);
+    if (reply.type !== 'region-done') throw new ProtocolError(`Expected a region of page ${page + 1} of ${path}, got \`${reply.type}\`.`);
+    return { lines: reply.lines, elapsedMs: reply.elapsedMs };
   }
 
   /**

@@ -99,7 +99,7 @@ export async function exportMany(store: Store, recogniser: PageRecogniser, ids: 
 }
 
 /**
- * Deletes a document and everything derived from it: its pages, result, search entries and edits; the output
+ * Deletes a document and everything derived from it: its pages, result, search entries and edits (page versions); the output
  * files OCR Desk wrote for it (those still holding what was written; a file changed since is left alone); its
  * uploaded copy; cached page pictures. The audit trail keeps a record of the deletion. Returns the files removed.
  */
@@ -122,7 +122,7 @@ export async function deleteDocument(store: Store, cacheDir: string, id: number)
   }
   await rm(pictureDir(cacheDir, id), { recursive: true, force: true });
   store.transaction(() => {
-    for (const table of ['pages', 'results', 'outputs', 'edits']) store.db.prepare(`DELETE FROM ${table} WHERE document_id = ?`).run(id);
+    for (const table of ['pages', 'results', 'outputs', 'edits', 'page_versions']) store.db.prepare(`DELETE FROM ${table} WHERE document_id = ?`).run(id);
     store.sql('DELETE FROM documents_fts WHERE rowid = ?').run(id);
     // The journal keeps the file as taken (a hot folder must not take it again), without its document.
     store.sql('UPDATE journal SET document_id = NULL WHERE document_id = ?').run(id);

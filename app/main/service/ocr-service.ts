@@ -7,6 +7,7 @@
  * as one over HTTP. `node:sqlite` is synchronous: in the desktop app this runs in a utility process.
  */
 import { rm } from 'node:fs/promises';
+import { userInfo } from 'node:os';
 import path from 'node:path';
 import type { z } from 'zod';
 import type { OcrClient, SubscribeOptions } from '../../common/api/client.ts';
@@ -27,6 +28,7 @@ import { Store } from '../store/store.ts';
 import { currentCaller } from './caller.ts';
 import { APP_VERSION, diagnostics, type RecentError } from './diagnostics.ts';
 import { deleteDocument, documentRow, exportMany, exportOne, pageImage, storedResult } from './documents.ts';
+import { documentVersions, editPage, pageVersion, recogniseRegion, revertDocument, revertPage, reviewQueue, rewriteOutputs } from './editing.ts';
 import { EventHub, throttle } from './events.ts';
 import { HotFolders } from './hot-folders.ts';
 import { addUploadJob, INTERACTIVE_PRIORITY, planJob, saveUploads } from './jobs.ts';
@@ -393,6 +395,57 @@ export class OcrService implements OcrClient {
     return { hits: this.store.search(q, limit ?? 20).map((h) => ({ documentId: h.documentId, path: h.path, name: path.basename(h.path), snippet: h.snippet })) };
   }
 
+  // ---- the result editor ----
+
+  async getVersions(raw: OperationInput<'getVersions'>): Promise<OperationOutput<'getVersions'>> {
+    const { documentId } = this.#input('getVersions', raw);
+    return documentVersions(this.store, documentId);
+  }
+
+  async getPageVersion(raw: OperationInput<'getPageVersion'>): Promise<OperationOutput<'getPageVersion'>> {
+    const { documentId, page, version } = this.#input('getPageVersion', raw);
+    return pageVersion(this.store, documentId, page, version);
+  }
+
+  async editPage(raw: OperationInput<'editPage'>): Promise<OperationOutput<'editPage'>> {
+    const input = this.#input('editPage', raw);
+    const author = this.#author(input.author);
+    const saved = editPage(this.store, input, author);
+    this.#events.emit({ type: 'page-edited', documentId: input.documentId, page: input.page, version: saved.version, author });
+    return { version: saved.version, page: saved.page };
+  }
+
+  async revertPage(raw: OperationInput<'revertPage'>): Promise<OperationOutput<'revertPage'>> {
+    const input = this.#input('revertPage', raw);
+    const author = this.#author(input.author);
+    const saved = revertPage(this.store, input.documentId, input.page, input.toVersion ?? 0, author);
+    if (saved.changed) this.#events.emit({ type: 'page-edited', documentId: input.documentId, page: input.page, version: saved.version, author });
+    return { version: saved.version, page: saved.page };
+  }
+
+  async revertDocument(raw: OperationInput<'revertDocument'>): Promise<OperationOutput<'revertDocument'>> {
+    const input = this.#input('revertDocument', raw);
+    const author = this.#author(input.author);
+    const { pages } = revertDocument(this.store, input.documentId, author);
+    for (const p of pages) this.#events.emit({ type: 'page-edited', documentId: input.documentId, page: p.page, version: p.version, author });
+    return { pages };
+  }
+
+  async recogniseRegion(raw: OperationInput<'recogniseRegion'>): Promise<OperationOutput<'recogniseRegion'>> {
+    const input = this.#input('recogniseRegion', raw);
+    return recogniseRegion(this.store, this.#pool, input);
+  }
+
+  async rewriteOutputs(raw: OperationInput<'rewriteOutputs'>): Promise<OperationOutput<'rewriteOutputs'>> {
+    const input = this.#input('rewriteOutputs', raw);
+    return rewriteOutputs(this.store, this.#pool, input.documentId, input.force ?? false, this.#author(undefined));
+  }
+
+  async reviewQueue(raw: OperationInput<'reviewQueue'> = {}): Promise<OperationOutput<'reviewQueue'>> {
+    const input = this.#input('reviewQueue', raw);
+    return reviewQueue(this.store, input);
+  }
+
   // ---- hot folders ----
 
   async listHotFolders(): Promise<OperationOutput<'listHotFolders'>> {
@@ -584,6 +637,21 @@ export class OcrService implements OcrClient {
 
   #input<N extends OperationName>(name: N, raw: unknown): z.output<Operations[N]['input']> {
     return parseSettings(OPERATIONS[name].input, raw ?? {}) as z.output<Operations[N]['input']>;
+  }
+
+  /**
+   * Who made a change. Over the network the API key is who (a key cannot pass as someone else: the name it gives is
+   * kept beside its id); locally, the name given, else the OS user the service runs as.
+   */
+  #author(given: string | undefined): string {
+    const caller = currentCaller();
+    if (caller.keyId !== null) return `${given ? `${given}, ` : ''}key ${caller.keyId}`;
+    if (given) return given;
+    try {
+      return userInfo().username || 'local user';
+    } catch {
+      return 'local user';
+    }
   }
 
   #jobSettings(patch: OperationInput<'addJob'>['settings']): JobSettings {

@@ -162,7 +162,7 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE journal ADD COLUMN updated_at INTEGER;
   UPDATE journal SET updated_at = created_at;
   `,
-  // (LAN node) API keys, kept as SHA-256 hashes of random keys (never the key), with their scopes and an optional
+  // 6: the LAN node. API keys, kept as SHA-256 hashes of random keys (never the key), with their scopes and an optional
   // webhook; who did what in the audit trail (the key and the client's address); webhooks waiting to be delivered,
   // with their attempts (they survive a restart). Self-contained: it touches only its own tables and adds columns.
   `
@@ -194,6 +194,23 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX webhooks_by_job ON webhooks(job_id);
   CREATE INDEX webhooks_due ON webhooks(state, next_at);
+  `,
+  // 7: the result editor. Every saved version of an edited page: version 0 is the page as OCR read it (kept when the
+  // page is first edited, never changed), each save or revert adds the next, with the edits that made it (JSON), who
+  // and when. The document's result (results.document, its text and search entries) holds each page's newest
+  // version. Self-contained: it only adds this table.
+  `
+  CREATE TABLE page_versions (
+    document_id INTEGER NOT NULL REFERENCES documents(id),
+    page INTEGER NOT NULL,
+    version INTEGER NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('ocr', 'edit', 'revert')),
+    result TEXT NOT NULL,
+    edits TEXT,
+    author TEXT,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (document_id, page, version)
+  ) WITHOUT ROWID;
   `,
 ];
 

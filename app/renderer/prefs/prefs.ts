@@ -2,17 +2,20 @@
  * UI preferences: what they are, their defaults, and loading and saving them (Dexie). Unknown or damaged stored
  * values fall back to the defaults.
  */
+import { DEFAULT_REVIEW_THRESHOLD } from '../../common/api/editing.ts';
 import type { QueueFilter } from '../state/service-state.ts';
 import { QUEUE_FILTERS } from '../state/service-state.ts';
 import type { UiDatabase } from './db.ts';
 
 export type ThemeChoice = 'system' | 'light' | 'dark';
 export type LanguageChoice = 'system' | 'en' | 'zh';
-export type Tab = 'queue' | 'hot-folders' | 'library' | 'settings' | 'diagnostics';
+export type Tab = 'queue' | 'hot-folders' | 'library' | 'review' | 'settings' | 'diagnostics';
 /** Languages of dropped files: `default` leaves them to the service's job defaults (Settings). */
 export type UploadLanguages = 'default' | 'en' | 'zh' | 'en,zh';
 
-export const TABS: readonly Tab[] = ['queue', 'hot-folders', 'library', 'settings', 'diagnostics'];
+export const TABS: readonly Tab[] = ['queue', 'hot-folders', 'library', 'review', 'settings', 'diagnostics'];
+/** Low-confidence thresholds a person can choose (the result editor and the review queue): 0.50 to 0.99. */
+export const REVIEW_THRESHOLDS: readonly number[] = Array.from({ length: 50 }, (_, i) => Math.round(50 + i) / 100);
 export const UPLOAD_LANGUAGES: readonly UploadLanguages[] = ['default', 'en', 'zh', 'en,zh'];
 
 export interface Prefs {
@@ -21,9 +24,11 @@ export interface Prefs {
   readonly tab: Tab;
   readonly queueFilter: QueueFilter;
   readonly uploadLanguages: UploadLanguages;
+  /** Words under this confidence are highlighted in the editor and counted by the review queue. */
+  readonly reviewThreshold: number;
 }
 
-export const DEFAULT_PREFS: Prefs = { theme: 'system', language: 'system', tab: 'queue', queueFilter: 'all', uploadLanguages: 'default' };
+export const DEFAULT_PREFS: Prefs = { theme: 'system', language: 'system', tab: 'queue', queueFilter: 'all', uploadLanguages: 'default', reviewThreshold: DEFAULT_REVIEW_THRESHOLD };
 
 const ALLOWED: { readonly [K in keyof Prefs]: readonly Prefs[K][] } = {
   theme: ['system', 'light', 'dark'],
@@ -31,6 +36,7 @@ const ALLOWED: { readonly [K in keyof Prefs]: readonly Prefs[K][] } = {
   tab: TABS,
   queueFilter: QUEUE_FILTERS,
   uploadLanguages: UPLOAD_LANGUAGES,
+  reviewThreshold: REVIEW_THRESHOLDS,
 };
 
 export async function loadPrefs(db: UiDatabase): Promise<Prefs> {

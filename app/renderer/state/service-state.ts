@@ -111,6 +111,9 @@ export function reduce(state: ServiceState, event: ServiceEvent, now: number): S
       return { ...state, progress: event.progress };
     case 'settings':
       return { ...state, settings: event.settings };
+    case 'page-edited':
+      // The editor follows these itself (another window saving the page it shows); nothing here depends on them.
+      return state;
   }
 }
 

@@ -18,6 +18,7 @@ import { readingOrder, type Rect } from './layout.ts';
 import { rotateRaster, type Normalisation, type RgbImage } from './raster.ts';
 import { checkPageLanguage } from './language-hint.ts';
 import { recognise } from './recognise.ts';
+import { recogniseRegion, type RegionOptions, type RegionResult } from './region.ts';
 import { createOnnxSession, type InferenceSeam, type SessionOptions } from './session.ts';
 
 export interface EngineOptions extends SessionOptions {
@@ -123,6 +124,14 @@ export class OcrEngine {
       this.#models.orientation?.release(),
       ...recognisers.map((r) => (r.status === 'fulfilled' ? r.value.seam.release() : undefined)),
     ]);
+  }
+
+  /** Reads one region of a page again (the result editor): see region.ts. */
+  recogniseRegion(image: RgbImage, quad: Quad, options: RegionOptions): Promise<RegionResult> {
+    const m = this.pack.manifest.models;
+    const detOptions: DetectOptions = { ...m.detection.defaults, scoreMode: 'region', maxSide: m.detection.defaults.limitSideLen, sizeMultiple: m.detection.input.sizeMultiple };
+    const boxes = async (img: RgbImage) => (await detect(this.#models.detection, img, norm(m.detection.input), detOptions)).boxes.map((b) => b.box);
+    return recogniseRegion({ pack: this.pack, detect: boxes, recogniser: (l) => this.#recogniser(l), buildLine }, image, quad, options);
   }
 
   async recognise(image: RgbImage, options: RecogniseOptions = {}): Promise<RecognisedPage> {

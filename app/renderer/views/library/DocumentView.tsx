@@ -120,6 +120,11 @@ export function DocumentView(props: { documentId: number; query: string | undefi
             <button type="button" className="button" onClick={() => setDialog('export')} disabled={detail.state !== 'done'}>
               {t('exportDoc')}
             </button>
+            {detail.state === 'done' ? (
+              <a className="button primary" href={`#/library/${detail.id}/edit`}>
+                {t('proofread')}
+              </a>
+            ) : null}
             <button type="button" className="button danger" onClick={() => setDialog('delete')} disabled={detail.state === 'running' || detail.state === 'writing'}>
               {t('deleteDoc')}
             </button>
