@@ -308,7 +308,7 @@ export async function startHttpServer(o: HttpServerOptions): Promise<RunningServ
           throw new InvalidOptionError('An idempotency key is 8 to 200 characters.');
         }
         const settings = o.service.jobSettings(received.settings);
-        const result = o.service.addUploaded(received.files, settings, received.priority, received.idempotencyKey, received.label, received.webhookUrl);
+        const result = o.service.addUploaded({ files: received.files, settings, priority: received.priority, idempotencyKey: received.idempotencyKey, label: received.label, webhookUrl: received.webhookUrl });
         if (result.resumed) await discardUpload(received.dir); // a retried upload: the first one's job stands
         sendJson(res, 200, result);
       } catch (error) {

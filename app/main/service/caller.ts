@@ -4,6 +4,7 @@
  * Without a caller (the CLI, the desktop app, the token holder) it is the local admin: every scope, any path.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { userInfo } from 'node:os';
 import type { Scope } from '../../common/api/access.ts';
 
 export interface Caller {
@@ -28,4 +29,19 @@ export function asCaller<T>(caller: Caller, fn: () => T): T {
 
 export function currentCaller(): Caller {
   return storage.getStore() ?? LOCAL_ADMIN;
+}
+
+/**
+ * Who made a change. Over the network the API key is who (a key cannot pass as someone else: the name it gives is
+ * kept beside its id); locally, the name given, else the OS user the service runs as.
+ */
+export function authorOf(given: string | undefined): string {
+  const caller = currentCaller();
+  if (caller.keyId !== null) return `${given ? `${given}, ` : ''}key ${caller.keyId}`;
+  if (given) return given;
+  try {
+    return userInfo().username || 'local user';
+  } catch {
+    return 'local user';
+  }
 }

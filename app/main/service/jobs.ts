@@ -3,7 +3,7 @@
  * tree planned, the output folder checked up front, and an unfinished identical job resumed instead of added twice.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { OperationInput, OperationOutput } from '../../common/api/operations.ts';
 import { serializeError } from '../../common/errors.ts';
@@ -93,4 +93,9 @@ export async function saveUploads(dataDir: string, files: readonly { name: strin
 export function addUploadJob(store: Store, files: readonly { path: string; name: string }[], settings: JobSettings, priority: number, idempotencyKey: string | undefined, label?: string): number {
   label ??= files.length === 1 ? files[0]!.name : `${files.length} uploaded files`;
   return store.addJob('interactive', priority, JSON.stringify(settings), files.map((f) => ({ path: f.path, ownedSource: true })), { label, idempotencyKey: idempotencyKey ?? null }).jobId;
+}
+
+/** Removes an upload folder that never became a job. */
+export async function discardUpload(dir: string): Promise<void> {
+  await rm(dir, { recursive: true, force: true });
 }
