@@ -9,178 +9,30 @@
  *
  * All methods are synchronous (SQLite calls are short); multi-statement changes run in one transaction.
  */
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { DocumentState, JobKind, JobState } from '../../common/api/resources.ts';
-import { CJK_INDEX_FUNCTION, textSnippet } from './cjk-index.ts';
-import { migrate } from './migrations.ts';
-import { searchPlan } from './search-query.ts';
+import { CJK_INDEX_FUNCTION } from './cjk-index.ts';
+import { StoreDatabase } from './database.ts';
+import { findJournal, forgetJournal, journalEntry, journalRows, settleJournal, unsettledJournal, watchFolder } from './journal.ts';
+import type { DocumentRow, JobRow, JournalEntry, JournalRow, NewDocument, NewJobMeta, OutputRow, SearchHit } from './rows.ts';
+import { searchDocuments } from './search.ts';
 
 export type { DocumentState, JobKind, JobState };
+export type { AuditActor } from './database.ts';
+export type { DocumentRow, JobRow, JournalEntry, JournalRow, NewDocument, NewJobMeta, OutputRow, SearchHit } from './rows.ts';
 
 /** Job priorities: higher runs first. An interactive drop goes ahead of a hot-folder backlog. */
 export const PRIORITY = { interactive: 10, hotfolder: 0 } as const;
 
-export interface JobRow {
-  readonly id: number;
-  readonly kind: JobKind;
-  readonly priority: number;
-  readonly state: JobState;
-  /** JSON of the job's settings (see app/common/job-settings.ts). */
-  readonly settings: string;
-  readonly label: string;
-  /** Folder results are written to; null when they are kept in the store only. */
-  readonly output_dir: string | null;
-  /** Inputs, output folder and settings hashed: an unfinished job with the same key is resumed, not added again. */
-  readonly resume_key: string | null;
-  readonly idempotency_key: string | null;
-  /** 1: recognise every document again, even where an identical one has a stored result. */
-  readonly force: number;
-  readonly created_at: number;
-  readonly updated_at: number;
-}
-
-export interface DocumentRow {
-  readonly id: number;
-  readonly job_id: number;
-  readonly source_path: string;
-  /** Output path without the format extension; null when no files are written for it. */
-  readonly output_base: string | null;
-  readonly state: DocumentState;
-  readonly sha256: string | null;
-  readonly bytes: number | null;
-  readonly content_key: string | null;
-  readonly page_count: number | null;
-  /** The worker's probe (ProbeResult JSON), kept so pages are not probed twice. */
-  readonly probe: string | null;
-  /** Pages × pixels, from the probe: a job's largest documents run first. */
-  readonly work: number;
-  /** 1 when the source is OCR Desk's own copy (an upload), deleted with the document. */
-  readonly owned_source: number;
-  /** JSON of the page notes (app/common/page-notes.ts), once recognised; null when there are none. */
-  readonly notes: string | null;
-  readonly reused: number;
-  readonly error_kind: string | null;
-  readonly error_message: string | null;
-  readonly created_at: number;
-  readonly updated_at: number;
-}
-
-export interface JournalRow {
-  readonly id: number;
-  readonly watch_id: number;
-  readonly path: string;
-  readonly size: number;
-  readonly mtime_ms: number;
-  readonly sha256: string;
-  readonly document_id: number | null;
-  readonly outcome: 'done' | 'failed' | null;
-  readonly settled: number;
-}
-
-export interface OutputRow {
-  readonly format: string;
-  readonly path: string;
-  readonly sha256: string;
-}
-
-export interface SearchHit {
-  readonly documentId: number;
-  readonly path: string;
-  readonly outputBase: string;
-  /** Matching words in context, marked with [ and ]. */
-  readonly snippet: string;
-}
-
-export interface NewDocument {
-  readonly path: string;
-  /** @default null (no output files) */
-  readonly outputBase?: string | null;
-  /** The source is OCR Desk's own copy (an upload). @default false */
-  readonly ownedSource?: boolean;
-}
-
-export interface NewJobMeta {
-  /** @default '' */
-  readonly label?: string;
-  readonly outputDir?: string | null;
-  readonly resumeKey?: string | null;
-  readonly idempotencyKey?: string | null;
-  /** @default false */
-  readonly force?: boolean;
-}
-
-export interface JournalEntry {
-  readonly watchId: number;
-  readonly path: string;
-  readonly size: number;
-  readonly mtimeMs: number;
-  readonly sha256: string;
-}
-
 export const DATABASE_NAME = 'ocr-desk.db';
 
-/** Who an audit row is about: the API key and the client's address (null: the local admin or the service). */
-export interface AuditActor {
-  readonly keyId: string | null;
-  readonly address: string | null;
-}
-
-export class Store {
-  readonly file: string;
-  readonly db: DatabaseSync;
-  /** The schema version the file had before this open (0 for a new file). */
-  readonly migratedFrom: number;
-  readonly #statements = new Map<string, StatementSync>();
-  /** Who is acting now, for the audit trail (the service sets it from the request's caller). */
-  auditActor: () => AuditActor | undefined = () => undefined;
-
-  /** Opens (creating if needed) the database at `file`, or `<dir>/ocr-desk.db` when given a folder via {@link Store.inDir}. */
-  constructor(file: string, options: { readOnly?: boolean } = {}) {
-    this.file = file;
-    if (!options.readOnly) mkdirSync(path.dirname(file), { recursive: true });
-    this.db = new DatabaseSync(file, { readOnly: options.readOnly ?? false });
-    this.db.exec('PRAGMA busy_timeout = 10000');
-    if (options.readOnly) {
-      this.migratedFrom = -1;
-      return;
-    }
-    this.db.exec('PRAGMA journal_mode = WAL');
-    this.db.exec('PRAGMA synchronous = NORMAL');
-    this.migratedFrom = migrate(this.db, file);
-  }
-
+/**
+ * The store callers open: the connection (StoreDatabase: statements, transactions, settings, audit) with jobs and
+ * documents here, and search (search.ts) and watch folders and their journal (journal.ts) delegated.
+ */
+export class Store extends StoreDatabase {
   static inDir(dataDir: string, options: { readOnly?: boolean } = {}): Store {
     return new Store(path.join(dataDir, DATABASE_NAME), options);
-  }
-
-  close(): void {
-    if (this.db.isOpen) this.db.close();
-  }
-
-  /** A cached prepared statement. */
-  sql(text: string): StatementSync {
-    let s = this.#statements.get(text);
-    if (!s) {
-      s = this.db.prepare(text);
-      this.#statements.set(text, s);
-    }
-    return s;
-  }
-
-  /** Runs fn in one transaction (nested calls join the outer one). */
-  transaction<T>(fn: () => T): T {
-    if (this.db.isTransaction) return fn();
-    this.db.exec('BEGIN IMMEDIATE');
-    try {
-      const result = fn();
-      this.db.exec('COMMIT');
-      return result;
-    } catch (error) {
-      this.db.exec('ROLLBACK');
-      throw error;
-    }
   }
 
   // ---- jobs and documents ----
@@ -363,60 +215,28 @@ export class Store {
     return r;
   }
 
-  // ---- search ----
+  // ---- search (search.ts) ----
 
-  /**
-   * Documents matching a query typed by a person (see search-query.ts: words, "phrases", AND, OR, NOT, prefix*),
-   * best match first. Throws {@link InvalidQueryError} for a malformed query.
-   */
   search(words: string, limit = 20): SearchHit[] {
-    const plan = searchPlan(words);
-    if (!plan) return [];
-    // Words typed with punctuation inside must occur as typed, which the index alone cannot tell (see search-query.ts).
-    const exact = plan.filter ? ` AND ${plan.filter.sql}` : '';
-    // The word index makes its own snippets; the CJK index is contentless, so its hits' snippets come from the text.
-    const rows = this.sql(
-      plan.index === 'words'
-        ? `SELECT f.rowid AS id, d.source_path, d.output_base, snippet(documents_fts, 0, '[', ']', '…', 10) AS snippet
-           FROM documents_fts f JOIN documents d ON d.id = f.rowid JOIN results r ON r.document_id = f.rowid
-           WHERE documents_fts MATCH ?${exact} ORDER BY rank LIMIT ?`
-        : `SELECT c.rowid AS id, d.source_path, d.output_base, r.text
-           FROM documents_cjk c JOIN documents d ON d.id = c.rowid JOIN results r ON r.document_id = c.rowid
-           WHERE documents_cjk MATCH ?${exact} ORDER BY rank LIMIT ?`,
-    ).all(plan.match, ...(plan.filter?.params ?? []), limit) as unknown as { id: number; source_path: string; output_base: string; snippet?: string; text?: string }[];
-    return rows.map((r) => ({
-      documentId: r.id,
-      path: r.source_path,
-      outputBase: r.output_base,
-      snippet: r.snippet !== undefined ? r.snippet.replace(/\s+/g, ' ') : textSnippet(r.text ?? '', plan.needles),
-    }));
+    return searchDocuments(this, words, limit);
   }
 
-  // ---- watch folders and journal ----
+  // ---- watch folders and journal (journal.ts) ----
 
-  /** The id of the watch folder at `folder`, added (or its settings updated) as given. */
   watchFolder(folder: string, settings: string): number {
-    return this.transaction(() => {
-      const row = this.sql('SELECT id FROM watch_folders WHERE path = ?').get(folder) as { id: number } | undefined;
-      if (row) {
-        this.sql('UPDATE watch_folders SET settings = ? WHERE id = ?').run(settings, row.id);
-        return row.id;
-      }
-      return Number(this.sql('INSERT INTO watch_folders (path, settings, created_at) VALUES (?, ?, ?)').run(folder, settings, Date.now()).lastInsertRowid);
-    });
+    return watchFolder(this, folder, settings);
   }
 
   journal(watchId: number): JournalRow[] {
-    return this.sql('SELECT * FROM journal WHERE watch_id = ?').all(watchId) as unknown as JournalRow[];
+    return journalRows(this, watchId);
   }
 
   journalEntry(id: number): JournalRow | undefined {
-    return this.sql('SELECT * FROM journal WHERE id = ?').get(id) as JournalRow | undefined;
+    return journalEntry(this, id);
   }
 
-  /** The journal row of the same file, if it was taken before. */
   findJournal(e: JournalEntry): JournalRow | undefined {
-    return this.sql('SELECT * FROM journal WHERE watch_id = ? AND path = ? AND size = ? AND mtime_ms = ? AND sha256 = ?').get(e.watchId, e.path, e.size, e.mtimeMs, e.sha256) as JournalRow | undefined;
+    return findJournal(this, e);
   }
 
   /** Takes a file: its journal row and a one-document job, in one transaction. */
@@ -433,44 +253,15 @@ export class Store {
     });
   }
 
-  /** Forgets a journal row (its file is taken again as new); the document it made stays. */
   forgetJournal(id: number): void {
-    this.transaction(() => {
-      const row = this.journalEntry(id);
-      this.sql('DELETE FROM journal WHERE id = ?').run(id);
-      this.audit('journal-forgotten', null, row?.document_id ?? null, row?.path ?? null);
-    });
+    forgetJournal(this, id);
   }
 
-  /** Journal rows whose document ended but whose original file has not been dealt with yet. */
   unsettled(watchId: number): JournalRow[] {
-    return this.sql('SELECT * FROM journal WHERE watch_id = ? AND settled = 0 AND outcome IS NOT NULL').all(watchId) as unknown as JournalRow[];
+    return unsettledJournal(this, watchId);
   }
 
   settle(journalId: number, detail: string): void {
-    this.transaction(() => {
-      this.sql('UPDATE journal SET settled = 1 WHERE id = ?').run(journalId);
-      const row = this.journalEntry(journalId);
-      this.audit('original-settled', null, row?.document_id ?? null, detail);
-    });
-  }
-
-  // ---- settings and audit ----
-
-  setting(key: string): string | undefined {
-    return (this.sql('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined)?.value;
-  }
-
-  setSetting(key: string, value: string | undefined): void {
-    if (value === undefined) this.sql('DELETE FROM settings WHERE key = ?').run(key);
-    else this.sql('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
-  }
-
-  /** Appends to the audit trail (never updated or deleted), with the current actor's key and address. */
-  audit(event: string, jobId: number | null, documentId: number | null, detail: string | null): void {
-    const actor = this.auditActor();
-    this.sql('INSERT INTO audit (at, event, job_id, document_id, detail, key_id, address) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
-      Date.now(), event, jobId, documentId, detail, actor?.keyId ?? null, actor?.address ?? null,
-    );
+    settleJournal(this, journalId, detail);
   }
 }
