@@ -34,3 +34,6 @@ const ADVICE: Partial<Record<ErrorKind, MessageKey>> = {
 export function adviceFor(kind: ErrorKind): MessageKey {
   return ADVICE[kind] ?? 'advice_other';
 }
+
+/** What a thrown value says, for a notice or a line on screen. */
+export const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));

@@ -5,7 +5,7 @@
  * search). Edits mean exactly what the service makes of them: both apply app/common/edits.ts.
  */
 import { applyEdits, type Edit } from '../../../common/edits.ts';
-import type { OcrLine, OcrPage, OcrWord } from '../../../common/result.ts';
+import type { OcrDocument, OcrLine, OcrPage, OcrWord, Quad } from '../../../common/result.ts';
 
 /** What a person did in one step: one or more edits, undone together. */
 export interface Action {
@@ -148,6 +148,30 @@ export function movedOrder(page: OcrPage, lineId: string, dir: 1 | -1): string[]
   const order = [...block];
   [order[at], order[to]] = [order[to]!, order[at]!];
   return order;
+}
+
+/** The first page (in order) with a word under the threshold, else the first page. */
+export function firstLowPage(doc: OcrDocument, threshold: number): number {
+  return doc.pages.find((p) => lowCount(p, threshold) > 0)?.index ?? doc.pages[0]?.index ?? 0;
+}
+
+// ---- boxes ----
+
+/** The box of the selected word or line; null when nothing is selected or the page no longer has it. */
+export function boxOf(page: OcrPage, sel: Selection | null): Quad | null {
+  if (!sel) return null;
+  if (sel.kind === 'line') return page.lines.find((l) => l.id === sel.id)?.box ?? null;
+  for (const l of page.lines) for (const w of l.words) if (w.id === sel.id) return w.box;
+  return null;
+}
+
+/** The axis-aligned box around quads (a match's words); null for none. */
+export function hullOf(quads: readonly Quad[]): Quad | null {
+  if (quads.length === 0) return null;
+  const xs = quads.flatMap((q) => q.map((p) => p[0]));
+  const ys = quads.flatMap((q) => q.map((p) => p[1]));
+  const [x1, y1, x2, y2] = [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
+  return [[x1, y1], [x2, y1], [x2, y2], [x1, y2]];
 }
 
 // ---- search within the document ----
