@@ -6,21 +6,25 @@ import { readFile } from 'node:fs/promises';
 import type { OcrBlock, OcrLine, OcrPage, OcrWord, PageOrientation, Point, Quad } from '../../common/result.ts';
 import { throwIfAborted } from '../../common/errors.ts';
 import type { ModelPack } from '../../node/model-pack.ts';
-import { classify } from './classify.ts';
+import { classify, upsideDownVote } from './classify.ts';
 import { cropLine, cropToPage, readingQuad, type LineCrop } from './crop.ts';
 import { DEFAULT_LANGUAGES, type Language } from '../../common/languages.ts';
 import { allowedClasses, normaliseWord } from './charset.ts';
 import { splitWords, type CtcChar } from './ctc.ts';
-import { detect, type DetectOptions } from './detect.ts';
+import { detect, fitScale, type DetectOptions, type DetectResult } from './detect.ts';
 import { quadSize, rotateQuadOrder } from './geometry.ts';
 import { readingOrder, type Rect } from './layout.ts';
 import { rotateRaster, type Normalisation, type RgbImage } from './raster.ts';
 import { recognise } from './recognise.ts';
+import { engineParamsFromEnv, type EngineParams } from './params.ts';
+import { decideScale, lineHeight } from './text-scale.ts';
 import { createOnnxSession, type InferenceSeam, type SessionOptions } from './session.ts';
 
 export interface EngineOptions extends SessionOptions {
   /** Detect and undo page rotation by 90/180/270 degrees. @default true */
   readonly autoRotate?: boolean;
+  /** Tunable parameters. @default the defaults of params.ts with the process's OCR_DESK_* variables applied */
+  readonly params?: EngineParams;
 }
 
 export interface RecogniseOptions {
@@ -65,6 +69,7 @@ export class OcrEngine {
   /** Every class of the recognition model: blank, the dictionary, then the space. */
   readonly #alphabet: readonly string[];
   readonly #options: EngineOptions;
+  readonly #params: EngineParams;
   /** Recognition sessions by language set, created on first use. */
   readonly #recognisers = new Map<string, Promise<Recogniser>>();
 
@@ -73,9 +78,12 @@ export class OcrEngine {
     this.#models = models;
     this.#alphabet = alphabet;
     this.#options = options;
+    this.#params = options.params ?? engineParamsFromEnv(process.env);
   }
 
   static async create(pack: ModelPack, options: EngineOptions = {}): Promise<OcrEngine> {
+    // Settings from the environment are checked first: a mistyped value fails the start, not a page.
+    options = { ...options, params: options.params ?? engineParamsFromEnv(process.env) };
     const m = pack.manifest.models;
     const dict = (await readFile(pack.file(m.recognition.dictionary.file), 'utf8')).split(/\r?\n/);
     if (dict[dict.length - 1] === '') dict.pop();
@@ -122,27 +130,62 @@ export class OcrEngine {
     ]);
   }
 
+  /**
+   * Detection at the scale chosen from the page's text (text-scale.ts): from a first, coarse pass `det`, further
+   * passes while its lines are far from the target height or too few were found.
+   */
+  async #detectAtTextScale(page: RgbImage, detNorm: Normalisation, detOptions: DetectOptions, first: DetectResult): Promise<DetectResult> {
+    const session = this.#models.detection;
+    let det = first;
+    let elapsedMs = 0;
+    const tried = [det.scale];
+    let blindBelow = 0;
+    for (let pass = 0; ; pass++) {
+      const boxes = det.boxes.map((b) => b.box);
+      const decision = decideScale(boxes, det.scale, { pass, blindBelow }, this.#params.textScale);
+      if (lineHeight(boxes, this.#params.textScale.minLines) === undefined) blindBelow = det.scale;
+      // Back to a scale already tried (the estimate oscillates): the pass in hand is as good.
+      if (decision.action === 'keep' || tried.some((s) => Math.abs(Math.log(decision.scale / s)) < 0.05)) break;
+      const next = await detect(session, page, detNorm, decision.scale, detOptions);
+      elapsedMs += next.elapsedMs;
+      tried.push(next.scale);
+      // A closer look that finds no more than the last one is no better: keep the last.
+      if (decision.action === 'zoom' && next.boxes.length <= det.boxes.length) break;
+      det = next;
+    }
+    return { ...det, elapsedMs };
+  }
+
   async recognise(image: RgbImage, options: RecogniseOptions = {}): Promise<RecognisedPage> {
     const m = this.pack.manifest.models;
     const signal = options.signal;
     const detOptions: DetectOptions = {
       ...m.detection.defaults,
       scoreMode: 'region',
-      maxSide: options.detectionMaxSide ?? m.detection.defaults.limitSideLen,
       sizeMultiple: m.detection.input.sizeMultiple,
+      tileSize: this.#params.tileSize,
+      tileOverlap: this.#params.tileOverlap,
     };
     const detNorm = norm(m.detection.input);
+    const coarseSide = options.detectionMaxSide ?? m.detection.defaults.limitSideLen;
+    const coarse = (page: RgbImage) => detect(this.#models.detection, page, detNorm, fitScale(page.width, page.height, coarseSide), detOptions);
 
-    // 1. Detect. If most text runs vertically the page lies on its side: turn it a quarter and detect again.
+    // 1. Detect, coarsely first. If most text runs vertically the page lies on its side: turn it a quarter and
+    // detect again. Then, unless an explicit detection size was asked for, at the scale the text calls for.
     let quarter: 0 | 90 = 0;
     let work = image;
-    let det = await detect(this.#models.detection, work, detNorm, detOptions);
+    let det = await coarse(work);
     let detectMs = det.elapsedMs;
     throwIfAborted(signal);
     if (options.autoRotate !== false && mostlyVertical(det.boxes.map((b) => b.box))) {
       quarter = 90;
       work = rotateRaster(image, 90);
-      det = await detect(this.#models.detection, work, detNorm, detOptions);
+      det = await coarse(work);
+      detectMs += det.elapsedMs;
+      throwIfAborted(signal);
+    }
+    if (options.detectionMaxSide === undefined) {
+      det = await this.#detectAtTextScale(work, detNorm, detOptions, det);
       detectMs += det.elapsedMs;
       throwIfAborted(signal);
     }
@@ -151,7 +194,8 @@ export class OcrEngine {
     const recInput = m.recognition.input;
     let crops = det.boxes.map((b) => cropLine(work, readingQuad(b.box, VERTICAL_RATIO), recInput.height, recInput.maxWidth));
 
-    // 3. Upside down? The line classifier votes, weighted by line width, on the widest lines.
+    // 3. Upside down? The line classifier votes, weighted by line width, on the widest lines; only confident votes
+    // count (the widest boxes of a form are often rules and borders, on which it guesses).
     let flipped = false;
     let classifyMs = 0;
     if (options.autoRotate !== false && this.#models.orientation && m.orientation && crops.length > 0) {
@@ -163,14 +207,8 @@ export class OcrEngine {
         batchSize: 8,
       });
       classifyMs = cls.elapsedMs;
-      let up = 0;
-      let down = 0;
-      voters.forEach((ci, k) => {
-        const w = crops[ci]!.image.width;
-        if (cls.upsideDown[k]! > 0.5) down += w;
-        else up += w;
-      });
-      if (down > up) {
+      const widths = voters.map((ci) => crops[ci]!.image.width);
+      if (upsideDownVote(widths, cls.upsideDown, m.orientation.defaults.threshold)) {
         flipped = true;
         crops = crops.map((c) => cropLine(work, rotateQuadOrder(c.quad, 2), recInput.height, recInput.maxWidth));
       }
