@@ -38,3 +38,19 @@ export function normaliseWord(word: string): string {
   if (CJK.test(word)) return word;
   return word.replace(/[\uff01-\uff5e]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ');
 }
+
+/**
+ * Characters that one glyph can be in many fonts, told apart only by context: zero and the letter o, one and
+ * the letters l and I (and the bar). Alone in a table cell the recogniser shares its probability among them.
+ */
+export const LOOKALIKES: readonly string[] = ['0oO', '1lI|'];
+
+/** For each class of `alphabet`, the classes of its look-alike group (itself included), or undefined. */
+export function lookalikeClasses(alphabet: readonly string[]): (number[] | undefined)[] {
+  const out: (number[] | undefined)[] = new Array(alphabet.length).fill(undefined);
+  for (const group of LOOKALIKES) {
+    const members = alphabet.flatMap((c, i) => (c.length === 1 && group.includes(c) ? [i] : []));
+    if (members.length > 1) for (const i of members) out[i] = members;
+  }
+  return out;
+}

@@ -15,6 +15,12 @@ export interface CtcChar {
   readonly end: number;
   /** Highest probability of the space class on the blank frames between the previous character and this one. */
   readonly spaceBefore: number;
+  /**
+   * Probability of the character's look-alike group (0/o/O, 1/l/I/|: see charset.ts lookalikeGroups) on the frame
+   * where the character peaked; `prob` when it has none. A lone "0" in a table cell is shared out among its
+   * look-alikes: the glyph is sure, the class is not.
+   */
+  readonly shapeProb: number;
 }
 
 export interface CtcWord {
@@ -26,7 +32,8 @@ export interface CtcWord {
 
 /**
  * Greedy CTC decoding of one sequence. `probs` holds T×C values from `offset`; `alphabet[i]` is the character of
- * class i, with `alphabet[blank]` unused; `space` is the space class, or -1 if the model has none.
+ * class i, with `alphabet[blank]` unused; `space` is the space class, or -1 if the model has none; `lookalikes[i]`
+ * lists the classes that look like class i (itself included), if any.
  */
 export function ctcGreedy(
   probs: Float32Array,
@@ -34,9 +41,17 @@ export function ctcGreedy(
   frames: number,
   classes: number,
   alphabet: readonly string[],
-  { blank = 0, space = -1 }: { blank?: number; space?: number } = {},
+  { blank = 0, space = -1, lookalikes }: { blank?: number; space?: number; lookalikes?: readonly (readonly number[] | undefined)[] } = {},
 ): CtcChar[] {
-  const out: { char: string; prob: number; start: number; end: number; spaceBefore: number }[] = [];
+  const out: { char: string; prob: number; start: number; end: number; spaceBefore: number; shapeProb: number }[] = [];
+  // Probability of class c's look-alike group (its classes, c included) on the frame at `base`.
+  const shape = (base: number, c: number, p: number): number => {
+    const group = lookalikes?.[c];
+    if (!group) return p;
+    let sum = 0;
+    for (const k of group) sum += probs[base + k]!;
+    return sum;
+  };
   let prev = -1;
   let gapSpace = 0;
   for (let t = 0; t < frames; t++) {
@@ -55,9 +70,12 @@ export function ctcGreedy(
     } else if (best === prev) {
       const last = out[out.length - 1]!;
       last.end = t;
-      last.prob = Math.max(last.prob, bestP);
+      if (bestP > last.prob) {
+        last.prob = bestP;
+        last.shapeProb = shape(base, best, bestP);
+      }
     } else {
-      out.push({ char: alphabet[best] ?? '', prob: bestP, start: t, end: t, spaceBefore: gapSpace });
+      out.push({ char: alphabet[best] ?? '', prob: bestP, start: t, end: t, spaceBefore: gapSpace, shapeProb: shape(base, best, bestP) });
       gapSpace = 0;
     }
     prev = best;

@@ -14,6 +14,7 @@ import { splitWords, type CtcChar } from './ctc.ts';
 import { detect, fitScale, type DetectOptions, type DetectResult } from './detect.ts';
 import { quadSize, rotateQuadOrder } from './geometry.ts';
 import { readingOrder, type Rect } from './layout.ts';
+import { resolveLookalikes } from './lookalikes.ts';
 import { rotateRaster, type Normalisation, type RgbImage } from './raster.ts';
 import { recognise } from './recognise.ts';
 import { engineParamsFromEnv, type EngineParams } from './params.ts';
@@ -229,13 +230,18 @@ export class OcrEngine {
     const lines: (Omit<OcrLine, 'block'> & { upright: Rect })[] = [];
     rec.lines.forEach((recLine, i) => {
       const line = buildLine(crops[i]!, recLine.chars, recLine.frameWidth, toImage);
-      if (!line || line.confidence < m.recognition.defaults.minConfidence) return;
+      if (!line || line.shapeConfidence < m.recognition.defaults.minConfidence) return;
       const q = crops[i]!.quad;
       // Upright frame of the working raster: undo the 180° flip so layout reads top-down, left to right.
       const pts = q.map(([x, y]) => (flipped ? [work.width - x, work.height - y] : [x, y]));
       const xs = pts.map((p) => p[0]!);
       const ys = pts.map((p) => p[1]!);
-      lines.push({ ...line, upright: { x1: Math.min(...xs), y1: Math.min(...ys), x2: Math.max(...xs), y2: Math.max(...ys) } });
+      const { shapeConfidence: _shape, ...kept } = line;
+      lines.push({ ...kept, upright: { x1: Math.min(...xs), y1: Math.min(...ys), x2: Math.max(...xs), y2: Math.max(...ys) } });
+    });
+    resolveLookalikes(lines.map((l) => ({ text: l.text, rect: l.upright }))).forEach((text, i) => {
+      const l = lines[i]!;
+      if (text !== l.text) lines[i] = { ...l, text, words: [{ ...l.words[0]!, text }] };
     });
     const layout = readingOrder(lines.map((l) => l.upright));
     const ordered: OcrLine[] = layout.order.map((i) => {
@@ -290,7 +296,7 @@ function buildLine(
   chars: readonly CtcChar[],
   frameWidth: number,
   toImage: (p: Point) => Point,
-): Omit<OcrLine, 'block'> | undefined {
+): (Omit<OcrLine, 'block'> & { shapeConfidence: number }) | undefined {
   const h = crop.image.height;
   const words = splitWords(chars);
   if (words.length === 0) return undefined;
@@ -308,11 +314,14 @@ function buildLine(
     const x2 = Math.min(cw, (w.end + 1.5) * frameWidth, (nextStart + (w.end + 1) * frameWidth) / 2 + 0.01);
     return { text: normaliseWord(w.text), confidence: Math.round(w.confidence * 1e4) / 1e4, box: [map(x1, 0), map(x2, 0), map(x2, h), map(x1, h)] };
   });
-  const probs = chars.filter((c) => c.char.trim() !== '').map((c) => c.prob);
-  const confidence = probs.reduce((s, p) => s + p, 0) / probs.length;
+  const inked = chars.filter((c) => c.char.trim() !== '');
+  const mean = (v: readonly number[]) => v.reduce((s, p) => s + p, 0) / v.length;
   return {
     text: ocrWords.map((w) => w.text).join(' '),
-    confidence: Math.round(confidence * 1e4) / 1e4,
+    confidence: Math.round(mean(inked.map((c) => c.prob)) * 1e4) / 1e4,
+    // What the confidence floor judges: a line is kept for being clearly text, even where which of two look-alike
+    // characters it is stays open.
+    shapeConfidence: mean(inked.map((c) => c.shapeProb)),
     box: [map(0, 0), map(cw, 0), map(cw, h), map(0, h)],
     words: ocrWords,
   };
