@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { lookalikeClasses } from '../../app/worker/engine/charset.ts';
-import { ctcGreedy, splitWords } from '../../app/worker/engine/ctc.ts';
+import { ctcGreedy } from '../../app/worker/engine/ctc.ts';
 
 const alphabet = ['', 'a', 'b', 'c', '中', '文', ' '];
 /** One-hot-ish (T, C) probabilities: each frame puts `p` on its class and spreads the rest; `extra` sets others. */
@@ -46,9 +46,4 @@ describe('CTC decoding', () => {
     assert.ok(Math.abs(ctcGreedy(p, 0, 1, C, alpha)[0]!.shapeProb - 0.4) < 1e-6);
   });
 
-  it('splits words at emitted spaces and at likely dropped spaces, but never inside Chinese', () => {
-    const c = (char: string, spaceBefore = 0) => ({ char, prob: 0.9, start: 0, end: 0, spaceBefore, shapeProb: 0.9 });
-    const words = splitWords([c('a'), c('b'), c('c', 0.2), c('a'), c(' '), c('b'), c('中'), c('文', 0.5)]);
-    assert.deepEqual(words.map((w) => w.text), ['ab', 'ca', 'b中文']);
-  });
 });

@@ -1,10 +1,11 @@
 /**
  * CTC decoding for the recognition model's output, shape (T, C) per line: greedy best path, with each character's
- * probability and frame span, then word boundaries.
+ * probability and frame span.
  *
  * The model often emits no space between English words: the best path goes blank → next letter. But the space
  * class still gains probability on the blank frames of a real gap (typically 0.05–0.4, against < 0.01 inside a
- * word), so that probability, kept per character as `spaceBefore`, marks word boundaries the path dropped.
+ * word), so that probability is kept per character as `spaceBefore`, for words.ts to find the boundaries the path
+ * dropped.
  */
 
 export interface CtcChar {
@@ -21,13 +22,6 @@ export interface CtcChar {
    * look-alikes: the glyph is sure, the class is not.
    */
   readonly shapeProb: number;
-}
-
-export interface CtcWord {
-  readonly text: string;
-  readonly confidence: number;
-  readonly start: number;
-  readonly end: number;
 }
 
 /**
@@ -81,44 +75,4 @@ export function ctcGreedy(
     prev = best;
   }
   return out;
-}
-
-export interface WordSplitParams {
-  /** Space-class probability between two characters above which they belong to different words. @default 0.02 */
-  readonly spaceThreshold: number;
-}
-
-export const DEFAULT_WORD_SPLIT: WordSplitParams = { spaceThreshold: 0.02 };
-
-const NO_SPACE_SCRIPTS = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
-
-/** Characters of scripts written without spaces (Chinese, Japanese) never get a boundary inserted between them. */
-export const spacedScript = (c: string): boolean => !NO_SPACE_SCRIPTS.test(c);
-
-/** Groups decoded characters into words at spaces the model emitted and wherever `isBoundary` says so. */
-export function splitWords(chars: readonly CtcChar[], params: WordSplitParams = DEFAULT_WORD_SPLIT): CtcWord[] {
-  const words: CtcWord[] = [];
-  let cur: CtcChar[] = [];
-  const flush = () => {
-    if (!cur.length) return;
-    const probs = cur.map((c) => c.prob);
-    words.push({
-      text: cur.map((c) => c.char).join(''),
-      confidence: probs.reduce((s, p) => s + p, 0) / probs.length,
-      start: cur[0]!.start,
-      end: cur[cur.length - 1]!.end,
-    });
-    cur = [];
-  };
-  for (const c of chars) {
-    if (c.char.trim() === '') {
-      flush();
-      continue;
-    }
-    const prev = cur[cur.length - 1];
-    if (prev && spacedScript(prev.char) && spacedScript(c.char) && c.spaceBefore >= params.spaceThreshold) flush();
-    cur.push(c);
-  }
-  flush();
-  return words;
 }

@@ -10,7 +10,8 @@ import { classify, upsideDownVote } from './classify.ts';
 import { cropLine, cropToPage, readingQuad, type LineCrop } from './crop.ts';
 import { DEFAULT_LANGUAGES, type Language } from '../../common/languages.ts';
 import { allowedClasses, normaliseWord } from './charset.ts';
-import { splitWords, type CtcChar } from './ctc.ts';
+import type { CtcChar } from './ctc.ts';
+import { gapEvidence, splitWords, type WordSplitParams } from './words.ts';
 import { detect, fitScale, type DetectOptions, type DetectResult } from './detect.ts';
 import { quadSize, rotateQuadOrder } from './geometry.ts';
 import { readingOrder, type Rect } from './layout.ts';
@@ -229,7 +230,7 @@ export class OcrEngine {
     const toImage = (p: Point): Point => (quarter === 90 ? [p[1], image.height - p[0]] : p);
     const lines: (Omit<OcrLine, 'block'> & { upright: Rect })[] = [];
     rec.lines.forEach((recLine, i) => {
-      const line = buildLine(crops[i]!, recLine.chars, recLine.frameWidth, toImage);
+      const line = buildLine(crops[i]!, recLine.chars, recLine.frameWidth, toImage, this.#params.words);
       if (!line || line.shapeConfidence < m.recognition.defaults.minConfidence) return;
       const q = crops[i]!.quad;
       // Upright frame of the working raster: undo the 180° flip so layout reads top-down, left to right.
@@ -296,9 +297,10 @@ function buildLine(
   chars: readonly CtcChar[],
   frameWidth: number,
   toImage: (p: Point) => Point,
+  wordParams: WordSplitParams,
 ): (Omit<OcrLine, 'block'> & { shapeConfidence: number }) | undefined {
   const h = crop.image.height;
-  const words = splitWords(chars);
+  const words = splitWords(chars, gapEvidence(chars, crop.image, frameWidth), wordParams);
   if (words.length === 0) return undefined;
   const cw = crop.image.width;
   const toPage = cropToPage(crop);

@@ -6,6 +6,7 @@
  */
 import { InvalidOptionError } from '../../common/errors.ts';
 import { DEFAULT_TEXT_SCALE, type TextScaleParams } from './text-scale.ts';
+import { DEFAULT_WORD_SPLIT, type WordSplitParams } from './words.ts';
 
 export interface EngineParams {
   readonly textScale: TextScaleParams;
@@ -13,12 +14,14 @@ export interface EngineParams {
   readonly tileSize: number;
   /** Overlap of neighbouring detection tiles, in detection pixels (a multiple of 32). @default 96 */
   readonly tileOverlap: number;
+  readonly words: WordSplitParams;
 }
 
 export const DEFAULT_ENGINE_PARAMS: EngineParams = {
   textScale: DEFAULT_TEXT_SCALE,
   tileSize: 1280,
   tileOverlap: 96,
+  words: DEFAULT_WORD_SPLIT,
 };
 
 interface Setting {
@@ -44,6 +47,10 @@ export const ENGINE_SETTINGS: readonly Setting[] = [
   { env: 'OCR_DESK_DET_MAX_PASSES', min: 1, max: 8, integer: true, set: (p, v) => (p.textScale.maxPasses = v) },
   { env: 'OCR_DESK_DET_TILE_SIZE', min: 256, max: 4096, integer: true, multiple: 32, set: (p, v) => (p.tileSize = v) },
   { env: 'OCR_DESK_DET_TILE_OVERLAP', min: 32, max: 1024, integer: true, multiple: 32, set: (p, v) => (p.tileOverlap = v) },
+  { env: 'OCR_DESK_WORD_SPACE_FLOOR', min: 1e-9, max: 1, set: (p, v) => (p.words.spaceFloor = v) },
+  { env: 'OCR_DESK_WORD_INK_WEIGHT', min: 0, max: 100, set: (p, v) => (p.words.inkWeight = v) },
+  { env: 'OCR_DESK_WORD_FRAME_WEIGHT', min: 0, max: 100, set: (p, v) => (p.words.frameWeight = v) },
+  { env: 'OCR_DESK_WORD_THRESHOLD', min: -10, max: 10, set: (p, v) => (p.words.threshold = v) },
 ];
 
 /**
