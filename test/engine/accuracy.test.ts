@@ -9,13 +9,13 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DEFAULT_MODEL_DIR, loadModelPack } from '../../app/node/model-pack.ts';
 import { decodeImage } from '../../app/worker/decode.ts';
-import { OcrEngine } from '../../app/worker/engine/engine.ts';
+import { OcrEngine, type RecognisedPage } from '../../app/worker/engine/engine.ts';
 import { sharedDir, tempDir } from '../helpers.ts';
 
 const evalDir = path.join(sharedDir, 'eval');
 
 /** Scores one page of a set: the engine's result written where score.mjs looks for it. */
-async function scorePage(engine: OcrEngine, set: string, image: string, dir: string): Promise<{ cer: number; wordF1: number }> {
+async function scorePage(engine: OcrEngine, set: string, image: string, dir: string): Promise<{ cer: number; wordF1: number; page: RecognisedPage }> {
   const id = image.replace(/\.[^.]+$/, '');
   const page = await engine.recognise(await decodeImage(path.join(evalDir, set, 'images', image), 0, 1e8));
   const gtDir = path.join(dir, `${set}-${id}-gt`);
@@ -26,7 +26,7 @@ async function scorePage(engine: OcrEngine, set: string, image: string, dir: str
   await copyFile(gt, path.join(gtDir, `${id}.gt.json`));
   await writeFile(path.join(predDir, `${id}.json`), JSON.stringify({ pages: [page] }));
   const out = execFileSync(process.execPath, [path.join(evalDir, 'score.mjs'), '--gt', gtDir, '--pred', predDir, '--json']).toString();
-  return JSON.parse(out) as { cer: number; wordF1: number };
+  return { ...(JSON.parse(out) as { cer: number; wordF1: number }), page };
 }
 
 describe('accuracy on hard pages (real model, shared scorer)', () => {
@@ -44,7 +44,24 @@ describe('accuracy on hard pages (real model, shared scorer)', () => {
 
   it('reads a dense 2800 × 1700 table of small figures, lone zeros included', async () => {
     // At cdb8e00: cer 0.34, word F1 0.59 (Tesseract 5: 0.13 / 0.95).
-    const s = await scorePage(engine, 'docs-wide-dev', 'nics-background-checks-2015-11.png', dir);
+    const { page, ...s } = await scorePage(engine, 'docs-wide-dev', 'nics-background-checks-2015-11.png', dir);
     assert.ok(s.cer <= 0.05 && s.wordF1 >= 0.93, JSON.stringify(s));
+    // A row of the table is one line, its cells in order.
+    const texts = page.lines.map((l) => l.text);
+    assert.ok(texts.includes('Alabama 18,870 23,022 22,650 859 1,178 0 14 15 0 2,179 2,307 11 0 0 0 13 14 0 3 2 0 71,137'), texts.slice(0, 60).join('\n'));
+  });
+
+  it('reads a three-column page column after column', async () => {
+    // At cdb8e00: cer 0.14 (Tesseract 5: 0.08); the columns' lines were read across the page.
+    const { page, ...s } = await scorePage(engine, 'docs-wide-dev', 'federal-register-2020-17221.png', dir);
+    assert.ok(s.cer <= 0.06 && s.wordF1 >= 0.95, JSON.stringify(s));
+    const at = (start: string) => page.lines.findIndex((l) => l.text.startsWith(start));
+    const sequence = ['(dispatch) of an airplane', 'inoperative systems only', 'unsafe condition on these', 'FOR FURTHER INFORMATION', 'Won, Manager, Seattle', 'placed in the public docket of this'];
+    const found = sequence.map(at);
+    assert.ok(found.every((i) => i >= 0), JSON.stringify(found));
+    assert.deepEqual([...found].sort((a, b) => a - b), found, 'column 1, then column 2, then column 3');
+    // Their left edges share the column's margin.
+    const x1 = (start: string) => Math.min(...page.lines[at(start)]!.box.map((p) => p[0]));
+    assert.equal(x1('(dispatch) of an airplane'), x1('inoperative systems only'));
   });
 });

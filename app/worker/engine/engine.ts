@@ -15,6 +15,7 @@ import { gapEvidence, splitWords, type WordSplitParams } from './words.ts';
 import { detect, fitScale, type DetectOptions, type DetectResult } from './detect.ts';
 import { quadSize, rotateQuadOrder } from './geometry.ts';
 import { readingOrder, type Rect } from './layout.ts';
+import { joinRow, shiftLeftEdge } from './lines.ts';
 import { resolveLookalikes } from './lookalikes.ts';
 import { rotateRaster, type Normalisation, type RgbImage } from './raster.ts';
 import { recognise } from './recognise.ts';
@@ -240,14 +241,32 @@ export class OcrEngine {
       const { shapeConfidence: _shape, ...kept } = line;
       lines.push({ ...kept, upright: { x1: Math.min(...xs), y1: Math.min(...ys), x2: Math.max(...xs), y2: Math.max(...ys) } });
     });
-    resolveLookalikes(lines.map((l) => ({ text: l.text, rect: l.upright }))).forEach((text, i) => {
+    resolveLookalikes(lines.map((l) => ({ text: l.text, rect: l.upright })), this.#params.lookalikes).forEach((text, i) => {
       const l = lines[i]!;
       if (text !== l.text) lines[i] = { ...l, text, words: [{ ...l.words[0]!, text }] };
     });
-    const layout = readingOrder(lines.map((l) => l.upright));
-    const ordered: OcrLine[] = layout.order.map((i) => {
-      const { upright: _upright, ...line } = lines[i]!;
-      return { ...line, block: layout.blockOf[i]! };
+    const layout = readingOrder(lines.map((l) => l.upright), this.#params.layout);
+    // Upright page coordinates back to those of `image`, for boxes made in the upright frame.
+    const fromUpright = (p: Point): Point => {
+      const [x, y] = toImage(flipped ? [work.width - p[0], work.height - p[1]] : p);
+      return [Math.round(x * 10) / 10, Math.round(y * 10) / 10];
+    };
+    const aligned = lines.map((l, i) => ({ ...l, box: shiftLeftEdge(l.box, layout.alignedX1[i]! - l.upright.x1), upright: { ...l.upright, x1: layout.alignedX1[i]! } }));
+    const rowOf = new Map<number, readonly number[]>();
+    for (const row of layout.rows) rowOf.set(row[0]!, row);
+    const inRow = new Set(layout.rows.flatMap((row) => row.slice(1)));
+    const ordered: OcrLine[] = layout.order.flatMap((i) => {
+      if (inRow.has(i)) return [];
+      const row = rowOf.get(i);
+      if (!row) {
+        const { upright: _upright, ...line } = aligned[i]!;
+        return [{ ...line, block: layout.blockOf[i]! }];
+      }
+      const cells = row.map((j) => aligned[j]!);
+      const [x1, y1] = [Math.min(...cells.map((c) => c.upright.x1)), Math.min(...cells.map((c) => c.upright.y1))];
+      const [x2, y2] = [Math.max(...cells.map((c) => c.upright.x2)), Math.max(...cells.map((c) => c.upright.y2))];
+      const box: Quad = [fromUpright([x1, y1]), fromUpright([x2, y1]), fromUpright([x2, y2]), fromUpright([x1, y2])];
+      return [{ ...joinRow(cells, box), block: layout.blockOf[i]! }];
     });
     // Renumber blocks in reading order.
     const blockIds = new Map<number, number>();

@@ -7,6 +7,8 @@
 import { InvalidOptionError } from '../../common/errors.ts';
 import { DEFAULT_TEXT_SCALE, type TextScaleParams } from './text-scale.ts';
 import { DEFAULT_WORD_SPLIT, type WordSplitParams } from './words.ts';
+import { DEFAULT_LAYOUT, type LayoutParams } from './layout.ts';
+import { DEFAULT_LOOKALIKES, type LookalikeParams } from './lookalikes.ts';
 
 export interface EngineParams {
   readonly textScale: TextScaleParams;
@@ -15,6 +17,8 @@ export interface EngineParams {
   /** Overlap of neighbouring detection tiles, in detection pixels (a multiple of 32). @default 96 */
   readonly tileOverlap: number;
   readonly words: WordSplitParams;
+  readonly layout: LayoutParams;
+  readonly lookalikes: LookalikeParams;
 }
 
 export const DEFAULT_ENGINE_PARAMS: EngineParams = {
@@ -22,6 +26,8 @@ export const DEFAULT_ENGINE_PARAMS: EngineParams = {
   tileSize: 1280,
   tileOverlap: 96,
   words: DEFAULT_WORD_SPLIT,
+  layout: DEFAULT_LAYOUT,
+  lookalikes: DEFAULT_LOOKALIKES,
 };
 
 interface Setting {
@@ -51,6 +57,14 @@ export const ENGINE_SETTINGS: readonly Setting[] = [
   { env: 'OCR_DESK_WORD_INK_WEIGHT', min: 0, max: 100, set: (p, v) => (p.words.inkWeight = v) },
   { env: 'OCR_DESK_WORD_FRAME_WEIGHT', min: 0, max: 100, set: (p, v) => (p.words.frameWeight = v) },
   { env: 'OCR_DESK_WORD_THRESHOLD', min: -10, max: 10, set: (p, v) => (p.words.threshold = v) },
+  { env: 'OCR_DESK_LAYOUT_COLUMN_LINE_TO_GAP', min: 0, max: 100, set: (p, v) => (p.layout.columnLineToGap = v) },
+  { env: 'OCR_DESK_LAYOUT_MIN_GUTTER', min: 0, max: 20, set: (p, v) => (p.layout.minGutter = v) },
+  { env: 'OCR_DESK_LAYOUT_COLUMN_MIN_WIDTH', min: 0, max: 100, set: (p, v) => (p.layout.columnMinWidth = v) },
+  { env: 'OCR_DESK_LAYOUT_PARAGRAPH_GAP', min: 0, max: 20, set: (p, v) => (p.layout.paragraphGap = v) },
+  { env: 'OCR_DESK_LAYOUT_ROW_OFFSET', min: 0, max: 2, set: (p, v) => (p.layout.rowOffset = v) },
+  { env: 'OCR_DESK_LAYOUT_ALIGN_TOLERANCE', min: 0, max: 5, set: (p, v) => (p.layout.alignTolerance = v) },
+  { env: 'OCR_DESK_LOOKALIKE_MIN_NUMBERS', min: 0, max: 100, integer: true, set: (p, v) => (p.lookalikes.minNumbers = v) },
+  { env: 'OCR_DESK_LOOKALIKE_MIN_SHARE', min: 0, max: 1, set: (p, v) => (p.lookalikes.minShare = v) },
 ];
 
 /**
