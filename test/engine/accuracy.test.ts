@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DEFAULT_MODEL_DIR, loadModelPack } from '../../app/node/model-pack.ts';
@@ -27,6 +27,19 @@ async function scorePage(engine: OcrEngine, set: string, image: string, dir: str
   await writeFile(path.join(predDir, `${id}.json`), JSON.stringify({ pages: [page] }));
   const out = execFileSync(process.execPath, [path.join(evalDir, 'score.mjs'), '--gt', gtDir, '--pred', predDir, '--json']).toString();
   return { ...(JSON.parse(out) as { cer: number; wordF1: number }), page };
+}
+
+/** Scores a page image against ground truth lines written to a temporary set. */
+async function scoreImage(engine: OcrEngine, image: string, gt: object, dir: string, name: string): Promise<{ cer: number; wordF1: number }> {
+  const gtDir = path.join(dir, `${name}-gt`);
+  const predDir = path.join(dir, `${name}-pred`);
+  await mkdir(gtDir, { recursive: true });
+  await mkdir(predDir, { recursive: true });
+  await writeFile(path.join(gtDir, 'page.gt.json'), JSON.stringify(gt));
+  const page = await engine.recognise(await decodeImage(image, 0, 1e8));
+  await writeFile(path.join(predDir, 'page.json'), JSON.stringify({ pages: [page] }));
+  const out = execFileSync(process.execPath, [path.join(evalDir, 'score.mjs'), '--gt', gtDir, '--pred', predDir, '--json']).toString();
+  return JSON.parse(out) as { cer: number; wordF1: number };
 }
 
 describe('accuracy on hard pages (real model, shared scorer)', () => {
@@ -63,5 +76,19 @@ describe('accuracy on hard pages (real model, shared scorer)', () => {
     // Their left edges share the column's margin.
     const x1 = (start: string) => Math.min(...page.lines[at(start)]!.box.map((p) => p[0]));
     assert.equal(x1('(dispatch) of an airplane'), x1('inoperative systems only'));
+  });
+
+  it('reads a page rendered at 150 and at 600 dpi alike', async () => {
+    // docs-dev's invoice, rendered from its PDF with pdftoppm; the truth boxes (200 dpi) scaled to each resolution.
+    const gt = JSON.parse(await readFile(path.join(evalDir, 'docs-dev', 'gt', 'inv_AmazonWebServices.gt.json'), 'utf8')) as { lines: { text: string; box: number[] }[] };
+    const scores: Record<number, { cer: number; wordF1: number }> = {};
+    for (const dpi of [150, 600]) {
+      const base = path.join(dir, `aws-${dpi}`);
+      execFileSync('pdftoppm', ['-r', String(dpi), '-f', '1', '-l', '1', '-png', '-singlefile', path.join(sharedDir, 'data', 'pdfs', 'digital', 'inv_AmazonWebServices.pdf'), base]);
+      const scaled = { ...gt, lines: gt.lines.map((l) => ({ ...l, box: l.box.map((v) => (v * dpi) / 200) })) };
+      scores[dpi] = await scoreImage(engine, `${base}.png`, scaled, dir, `aws-${dpi}`);
+    }
+    assert.ok(scores[150]!.cer <= 0.03 && scores[600]!.cer <= 0.03, JSON.stringify(scores));
+    assert.ok(Math.abs(scores[150]!.cer - scores[600]!.cer) <= 0.01, JSON.stringify(scores));
   });
 });

@@ -28,6 +28,8 @@ describe('engine on real pages (golden)', () => {
     ['phototest-rotated-L.png', 90],
     ['phototest-rotated-180.png', 180],
     ['phototest-rotated-R.png', 270],
+    // Turned a quarter and skewed by a few degrees.
+    ['phototestrot.tif', 90],
   ] as const) {
     it(`reads ${file} upright (orientation ${orientation}) with the exact text`, async () => {
       const image = await decodeImage(path.join(images, file), 0, 1e8);
