@@ -18,9 +18,15 @@ function isLatin(c: string): boolean {
   );
 }
 
-/** Class mask over `alphabet` (1 = allowed), or undefined when every class is allowed. */
+const HAN = /\p{Script=Han}/u;
+
+/**
+ * Class mask over `alphabet` (1 = allowed), or undefined when every class is allowed: with Chinese chosen, or
+ * for a model that reads no Chinese at all (a Latin, Cyrillic or Arabic pack: the restriction exists to keep
+ * Chinese out of English text, and such a model has nothing to keep out).
+ */
 export function allowedClasses(alphabet: readonly string[], languages: readonly Language[]): Uint8Array | undefined {
-  if (languages.includes('zh')) return undefined;
+  if (languages.includes('zh') || !alphabet.some((c) => HAN.test(c))) return undefined;
   const mask = new Uint8Array(alphabet.length);
   alphabet.forEach((c, i) => {
     mask[i] = c === ' ' || (c !== '' && isLatin(c)) ? 1 : 0;

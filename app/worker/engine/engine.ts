@@ -2,10 +2,9 @@
  * The OCR engine: detect → orient → classify → recognise → layout, for one page raster. Holds the three ONNX
  * sessions of a model pack; one engine lives in each worker process.
  */
-import { readFile } from 'node:fs/promises';
 import type { OcrBlock, OcrLine, OcrPage, OcrWord, PageOrientation, Point, Quad } from '../../common/result.ts';
-import { throwIfAborted } from '../../common/errors.ts';
-import type { ModelPack } from '../../node/model-pack.ts';
+import { ModelManifestError, throwIfAborted } from '../../common/errors.ts';
+import { readAlphabet, type ModelPack } from '../../node/model-pack.ts';
 import { classify, upsideDownVote } from './classify.ts';
 import { cropLine, cropToPage, readingQuad, type LineCrop } from './crop.ts';
 import { DEFAULT_LANGUAGES, type Language } from '../../common/languages.ts';
@@ -88,10 +87,7 @@ export class OcrEngine {
     // Settings from the environment are checked first: a mistyped value fails the start, not a page.
     options = { ...options, params: options.params ?? engineParamsFromEnv(process.env) };
     const m = pack.manifest.models;
-    const dict = (await readFile(pack.file(m.recognition.dictionary.file), 'utf8')).split(/\r?\n/);
-    if (dict[dict.length - 1] === '') dict.pop();
-    // Class 0 is the CTC blank; PaddleOCR appends a space as the last class.
-    const alphabet = ['', ...dict, ...(m.recognition.dictionary.appendSpace ? [' '] : [])];
+    const alphabet = await readAlphabet(pack);
     const [detection, orientation] = await Promise.all([
       createOnnxSession(pack.file(m.detection.file), { ...options, sourceSha256: m.detection.sha256 }),
       m.orientation ? createOnnxSession(pack.file(m.orientation.file), { ...options, sourceSha256: m.orientation.sha256 }) : undefined,
@@ -112,16 +108,41 @@ export class OcrEngine {
     if (!r) {
       const mask = allowedClasses(this.#alphabet, languages);
       const keep = mask ? [...mask.keys()].filter((i) => i === 0 || mask[i]) : undefined;
-      const { file, sha256 } = this.pack.manifest.models.recognition;
-      r = createOnnxSession(this.pack.file(file), { ...this.#options, keepClasses: keep, sourceSha256: sha256 }).then((seam) => ({
-        seam,
-        alphabet: keep ? keep.map((i) => this.#alphabet[i]!) : this.#alphabet,
-      }));
+      r = this.#createRecogniser(keep);
       // A failed creation is not cached: the next page tries again.
       r.catch(() => this.#recognisers.delete(key));
       this.#recognisers.set(key, r);
     }
     return r;
+  }
+
+  /**
+   * A recognition session keeping the classes `keep` (all when undefined), checked against the dictionary: a pack
+   * whose dictionary is not the model's would otherwise read every character as another.
+   */
+  async #createRecogniser(keep: number[] | undefined): Promise<Recogniser> {
+    const { file, sha256, input, dictionary } = this.pack.manifest.models.recognition;
+    const mismatch = (classes: number | string) =>
+      new ModelManifestError(
+        `The recognition model ${this.pack.file(file)} has ${classes} output classes, but its dictionary ${this.pack.file(dictionary.file)} ` +
+          `gives ${this.#alphabet.length} (the CTC blank, ${this.#alphabet.length - 1 - (dictionary.appendSpace ? 1 : 0)} characters` +
+          `${dictionary.appendSpace ? ' and the space' : ''}): the pack pairs a model with another model's dictionary.`,
+      );
+    let seam: InferenceSeam;
+    try {
+      seam = await createOnnxSession(this.pack.file(file), { ...this.#options, keepClasses: keep, classes: this.#alphabet.length, sourceSha256: sha256 });
+    } catch (error) {
+      const found = error instanceof RangeError && /has (\d+) output classes/.exec(error.message);
+      throw found ? mismatch(found[1]!) : error;
+    }
+    // (1, 3, H, 4H) of zeros: the output's last axis is the number of classes the decoder will index.
+    const probe = await seam.run({ data: new Float32Array(3 * input.height * 4 * input.height), dims: [1, 3, input.height, 4 * input.height] });
+    const expected = keep ? keep.length : this.#alphabet.length;
+    if (probe.dims[2] !== expected) {
+      await seam.release();
+      throw mismatch(keep ? `${probe.dims[2]} (kept)` : probe.dims[2]!);
+    }
+    return { seam, alphabet: keep ? keep.map((i) => this.#alphabet[i]!) : this.#alphabet };
   }
 
   async release(): Promise<void> {
