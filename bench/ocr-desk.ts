@@ -42,12 +42,12 @@ export function assertCliExists(): void {
 }
 
 /**
- * `node <cli> <inputs...> --out <outDir> --format json --summary-json <summaryFile>` with default
+ * `node <cli> <inputs...> --out <outDir> --format json --summary-json <summaryFile> [extra...]` with default
  * settings otherwise: OCR_DESK_* variables, which the CLI reads as settings, are removed from its environment.
  * Wall time runs from spawn to exit, so it includes start-up and model loading.
  */
-export async function runOcrDesk(cli: string, inputs: readonly string[], outDir: string, summaryFile: string): Promise<CliRun> {
-  const args = [cli, ...inputs, '--out', outDir, '--format', 'json', '--summary-json', summaryFile];
+export async function runOcrDesk(cli: string, inputs: readonly string[], outDir: string, summaryFile: string, extra: readonly string[] = []): Promise<CliRun> {
+  const args = [cli, ...inputs, '--out', outDir, '--format', 'json', '--summary-json', summaryFile, ...extra];
   const t0 = performance.now();
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('OCR_DESK_')));
   const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
