@@ -15,7 +15,7 @@ import { detect, fitScale, type DetectOptions, type DetectResult } from './detec
 import { quadSize, rotateQuadOrder } from './geometry.ts';
 import { readingOrder, type Rect } from './layout.ts';
 import { joinRow, shiftLeftEdge } from './lines.ts';
-import { resolveLookalikes } from './lookalikes.ts';
+import { lettersForDigits, resolveLookalikes } from './lookalikes.ts';
 import { rotateRaster, type Normalisation, type RgbImage } from './raster.ts';
 import { recognise } from './recognise.ts';
 import { engineParamsFromEnv, type EngineParams } from './params.ts';
@@ -354,7 +354,7 @@ function buildLine(
     const nextStart = i + 1 < words.length ? words[i + 1]!.start * frameWidth : cw;
     const x1 = Math.max(0, (w.start - 0.5) * frameWidth, (prevEnd + w.start * frameWidth) / 2 - 0.01);
     const x2 = Math.min(cw, (w.end + 1.5) * frameWidth, (nextStart + (w.end + 1) * frameWidth) / 2 + 0.01);
-    return { text: normaliseWord(w.text), confidence: Math.round(w.confidence * 1e4) / 1e4, box: [map(x1, 0), map(x2, 0), map(x2, h), map(x1, h)] };
+    return { text: lettersForDigits(normaliseWord(w.text)), confidence: Math.round(w.confidence * 1e4) / 1e4, box: [map(x1, 0), map(x2, 0), map(x2, h), map(x1, h)] };
   });
   const inked = chars.filter((c) => c.char.trim() !== '');
   const mean = (v: readonly number[]) => v.reduce((s, p) => s + p, 0) / v.length;
