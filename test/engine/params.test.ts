@@ -2,7 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { InvalidOptionError } from '../../app/common/errors.ts';
 import { upsideDownVote } from '../../app/worker/engine/classify.ts';
-import { DEFAULT_ENGINE_PARAMS, engineParamsFromEnv } from '../../app/worker/engine/params.ts';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { DEFAULT_ENGINE_PARAMS, ENGINE_SETTINGS, engineParamsFromEnv } from '../../app/worker/engine/params.ts';
+import { repoRoot } from '../helpers.ts';
 
 describe('engine parameters', () => {
   it('are the defaults when no variable is set, and take OCR_DESK_* variables', () => {
@@ -21,6 +24,13 @@ describe('engine parameters', () => {
     assert.throws(() => engineParamsFromEnv({ OCR_DESK_DET_MAX_PASSES: '2.5' }), /an integer/);
     assert.throws(() => engineParamsFromEnv({ OCR_DESK_DET_TILE_OVERLAP: '512', OCR_DESK_DET_TILE_SIZE: '512' }), /smaller than OCR_DESK_DET_TILE_SIZE/);
     assert.throws(() => engineParamsFromEnv({ OCR_DESK_DET_MIN_HEIGHT: '30' }), /OCR_DESK_DET_MIN_HEIGHT \(30\) ≤ OCR_DESK_DET_TEXT_HEIGHT/);
+  });
+});
+
+describe('engine parameters in the README', () => {
+  it('lists every variable', () => {
+    const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
+    for (const s of ENGINE_SETTINGS) assert.ok(readme.includes(`\`${s.env}\``), `${s.env} in README.md`);
   });
 });
 
