@@ -128,7 +128,33 @@ export async function loadModelPack(dir: string, { verify = true }: { verify?: b
       if (actual !== sha256) throw new ModelCorruptError(full, sha256, actual);
     }
   }
-  return { dir: abs, manifest, file: (name) => path.join(abs, name) };
+  const pack: ModelPack = { dir: abs, manifest, file: (name) => path.join(abs, name) };
+  // A malformed dictionary fails here, at start, rather than in every worker.
+  await readAlphabet(pack);
+  return pack;
+}
+
+/**
+ * The recognition model's classes in output order: the CTC blank, one class per line of the pack's dictionary
+ * (PaddleOCR's format: UTF-8, one character per line, a final newline optional), then the space when the manifest
+ * says the model was trained with one appended (`appendSpace`, PaddleOCR's use_space_char). Any PaddleOCR CTC
+ * recognition model reads this way: Chinese and English (ppocr_keys_v1.txt), Latin (latin_dict.txt, accented
+ * letters included), Cyrillic, Arabic, Devanagari, Korean, Japanese.
+ */
+export async function readAlphabet(pack: ModelPack): Promise<string[]> {
+  const { file, appendSpace } = pack.manifest.models.recognition.dictionary;
+  const full = pack.file(file);
+  const lines = (await readFile(full, 'utf8')).replace(/^\uFEFF/, '').split(/\r?\n/);
+  if (lines[lines.length - 1] === '') lines.pop();
+  if (lines.length === 0) throw new ModelManifestError(`The recognition dictionary ${full} is empty: it needs one character per line.`);
+  const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+  lines.forEach((line, i) => {
+    // A space is a character too (some dictionaries list it); an empty line or two characters on one are not.
+    if ([...graphemes.segment(line)].length !== 1) {
+      throw new ModelManifestError(`The recognition dictionary ${full} has ${line === '' ? 'an empty line' : `"${line}"`} on line ${i + 1}: it needs exactly one character per line.`);
+    }
+  });
+  return ['', ...lines, ...(appendSpace ? [' '] : [])];
 }
 
 /**

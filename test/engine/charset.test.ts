@@ -8,6 +8,8 @@ describe('languages', () => {
     const alphabet = ['', 'a', '中', '€', '：', ' '];
     assert.deepEqual([...allowedClasses(alphabet, ['en'])!], [0, 1, 0, 1, 0, 1]);
     assert.equal(allowedClasses(alphabet, ['en', 'zh']), undefined);
+    // A model without Chinese (PaddleOCR's Latin or Cyrillic ones) is not restricted: nothing to keep out.
+    assert.equal(allowedClasses(['', 'a', 'ê', 'Ж', ' '], ['en']), undefined);
   });
 
   it('folds full-width punctuation in Latin words only', () => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ctcGreedy, splitWords } from '../../app/worker/engine/ctc.ts';
+import { lookalikeClasses } from '../../app/worker/engine/charset.ts';
+import { ctcGreedy } from '../../app/worker/engine/ctc.ts';
 
 const alphabet = ['', 'a', 'b', 'c', '中', '文', ' '];
 /** One-hot-ish (T, C) probabilities: each frame puts `p` on its class and spreads the rest; `extra` sets others. */
@@ -30,9 +31,19 @@ describe('CTC decoding', () => {
     assert.ok(chars[2]!.spaceBefore < 0.02);
   });
 
-  it('splits words at emitted spaces and at likely dropped spaces, but never inside Chinese', () => {
-    const c = (char: string, spaceBefore = 0) => ({ char, prob: 0.9, start: 0, end: 0, spaceBefore });
-    const words = splitWords([c('a'), c('b'), c('c', 0.2), c('a'), c(' '), c('b'), c('中'), c('文', 0.5)]);
-    assert.deepEqual(words.map((w) => w.text), ['ab', 'ca', 'b中文']);
+  it('gives each character the probability of its look-alike group on its best frame', () => {
+    const alpha = ['', '0', 'o', 'O', 'x', ' '];
+    const C = alpha.length;
+    // One frame: "o" wins with 0.4, but "0" and "O" hold 0.3 and 0.25 of the same glyph.
+    const p = Float32Array.from([0.02, 0.3, 0.4, 0.25, 0.03, 0]);
+    const groups = lookalikeClasses(alpha);
+    assert.deepEqual(groups[1], [1, 2, 3]);
+    assert.equal(groups[4], undefined);
+    const [c] = ctcGreedy(p, 0, 1, C, alpha, { space: 5, lookalikes: groups });
+    assert.equal(c!.char, 'o');
+    assert.ok(Math.abs(c!.prob - 0.4) < 1e-6 && Math.abs(c!.shapeProb - 0.95) < 1e-6);
+    // Without look-alikes the shape probability is the character's own.
+    assert.ok(Math.abs(ctcGreedy(p, 0, 1, C, alpha)[0]!.shapeProb - 0.4) < 1e-6);
   });
+
 });

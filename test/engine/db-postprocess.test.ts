@@ -40,6 +40,20 @@ describe('DB post-processing', () => {
     assert.ok(tl[1] < bl[1] && tr[1] < br[1], 'top points above bottom points');
   });
 
+  it('gives width along the top edge and height along the side, whichever hull edge the rectangle came from', () => {
+    // The hull of a real text line's region (federal register page, map pixels) whose smallest rectangle lies on
+    // its short vertical edge: width and height came out swapped, and unclip grew the box 30× along the line.
+    const hull: [number, number][] = [[651, 204], [652, 203], [695, 201], [748, 200], [856, 201], [873, 202], [880, 203], [882, 204], [882, 207], [881, 208], [652, 208], [651, 207]];
+    const r = minAreaRect(hull);
+    const [tl, tr, , bl] = r.corners;
+    assert.ok(Math.abs(r.width - Math.hypot(tr[0] - tl[0], tr[1] - tl[1])) < 1e-9, `width ${r.width}`);
+    assert.ok(Math.abs(r.height - Math.hypot(bl[0] - tl[0], bl[1] - tl[1])) < 1e-9, `height ${r.height}`);
+    assert.ok(r.width > 200 && r.height < 10);
+    const grown = unclip(r, 1.5);
+    const xs = grown.corners.map((p) => p[0]);
+    assert.ok(Math.min(...xs) > 640 && Math.max(...xs) < 895, `grown box ${JSON.stringify(grown.corners)}`);
+  });
+
   it('unclips a rectangle by area × ratio / perimeter on every side', () => {
     const grown = unclip({ corners: [[0, 0], [40, 0], [40, 10], [0, 10]], width: 40, height: 10 }, 1.5);
     const d = (40 * 10 * 1.5) / 100;

@@ -28,6 +28,8 @@ describe('engine on real pages (golden)', () => {
     ['phototest-rotated-L.png', 90],
     ['phototest-rotated-180.png', 180],
     ['phototest-rotated-R.png', 270],
+    // Turned a quarter and skewed by a few degrees.
+    ['phototestrot.tif', 90],
   ] as const) {
     it(`reads ${file} upright (orientation ${orientation}) with the exact text`, async () => {
       const image = await decodeImage(path.join(images, file), 0, 1e8);
@@ -49,11 +51,24 @@ describe('engine on real pages (golden)', () => {
     });
   }
 
-  it('reads known lines of a scanned receipt, words separated', async () => {
+  it('reads known lines of a scanned receipt, words separated, a label and its value on one line', async () => {
     const page = await engine.recognise(await decodeImage(path.join(sharedDir, 'eval', 'sroie-dev', 'images', '000.jpg'), 0, 1e8));
     const texts = page.lines.map((l) => l.text);
-    for (const known of ['789417-W', '25/12/2018 8:13:39 PM', 'KF MODELLING CLAY KIDDY FISH', '9556939040116']) assert.ok(texts.includes(known), `"${known}" in ${JSON.stringify(texts)}`);
-    assert.ok(page.lines.length > 30);
+    for (const known of ['789417-W', 'Date: 25/12/2018 8:13:39 PM', '9556939040116 KF MODELLING CLAY KIDDY FISH']) assert.ok(texts.includes(known), `"${known}" in ${JSON.stringify(texts)}`);
+    const joined = page.lines.find((l) => l.text.startsWith('Date:'))!;
+    assert.deepEqual(joined.words.map((w) => w.text), ['Date:', '25/12/2018', '8:13:39', 'PM']);
+    assert.ok(page.lines.length > 25);
+  });
+
+  it('reads the small print of a 6182 × 8111 page (found by zooming in, detected in tiles)', async () => {
+    const page = await engine.recognise(await decodeImage(path.join(sharedDir, 'eval', 'docs-wide-dev', 'images', 'issue-1054-example.png'), 0, 1e8));
+    const texts = page.lines.map((l) => l.text);
+    for (const known of ['HERAUSGEBER:', 'Bundesministerium des Innern', 'Alt-Moabit 101 D, 10559 Berlin (Hausanschrift)', 'Telefax: 0 18 88/6 81-29 26']) {
+      assert.ok(texts.includes(known), `"${known}" in ${JSON.stringify(texts)}`);
+    }
+    // Boxes are in the page's own pixels: the lines sit in its lower-left corner.
+    const first = quadBounds(page.lines.find((l) => l.text === 'HERAUSGEBER:')!.box);
+    assert.ok(first[0] > 150 && first[0] < 300 && first[1] > 5880 && first[1] < 5960, `box ${first}`);
   });
 
   it('keeps Chinese when asked for it and only Latin by default', async () => {

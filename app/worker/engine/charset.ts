@@ -18,9 +18,15 @@ function isLatin(c: string): boolean {
   );
 }
 
-/** Class mask over `alphabet` (1 = allowed), or undefined when every class is allowed. */
+const HAN = /\p{Script=Han}/u;
+
+/**
+ * Class mask over `alphabet` (1 = allowed), or undefined when every class is allowed: with Chinese chosen, or
+ * for a model that reads no Chinese at all (a Latin, Cyrillic or Arabic pack: the restriction exists to keep
+ * Chinese out of English text, and such a model has nothing to keep out).
+ */
 export function allowedClasses(alphabet: readonly string[], languages: readonly Language[]): Uint8Array | undefined {
-  if (languages.includes('zh')) return undefined;
+  if (languages.includes('zh') || !alphabet.some((c) => HAN.test(c))) return undefined;
   const mask = new Uint8Array(alphabet.length);
   alphabet.forEach((c, i) => {
     mask[i] = c === ' ' || (c !== '' && isLatin(c)) ? 1 : 0;
@@ -37,4 +43,20 @@ const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hang
 export function normaliseWord(word: string): string {
   if (CJK.test(word)) return word;
   return word.replace(/[\uff01-\uff5e]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ');
+}
+
+/**
+ * Characters that one glyph can be in many fonts, told apart only by context: zero and the letter o, one and
+ * the letters l and I (and the bar). Alone in a table cell the recogniser shares its probability among them.
+ */
+export const LOOKALIKES: readonly string[] = ['0oO', '1lI|'];
+
+/** For each class of `alphabet`, the classes of its look-alike group (itself included), or undefined. */
+export function lookalikeClasses(alphabet: readonly string[]): (number[] | undefined)[] {
+  const out: (number[] | undefined)[] = new Array(alphabet.length).fill(undefined);
+  for (const group of LOOKALIKES) {
+    const members = alphabet.flatMap((c, i) => (c.length === 1 && group.includes(c) ? [i] : []));
+    if (members.length > 1) for (const i of members) out[i] = members;
+  }
+  return out;
 }

@@ -42,6 +42,22 @@ export async function classify(
   return { upsideDown, elapsedMs: performance.now() - started };
 }
 
+/**
+ * Whether a page is upside down, from its lines' votes: each line's probability of being upside down, weighted by
+ * its width. A vote counts only when the classifier is sure either way (probability at least `threshold` for one
+ * side, PaddleOCR's cls_thresh): on rules, borders and blots it answers near 0.5-0.9 for either side, and two such
+ * wide boxes outvoted six clear lines of a scanned form.
+ */
+export function upsideDownVote(widths: readonly number[], upsideDown: readonly number[], threshold: number): boolean {
+  let up = 0;
+  let down = 0;
+  upsideDown.forEach((p, i) => {
+    if (p >= threshold) down += widths[i]!;
+    else if (1 - p >= threshold) up += widths[i]!;
+  });
+  return down > up;
+}
+
 /** Columns [x, x + width) of a crop. */
 function window(img: LineCrop['image'], x: number, width: number): LineCrop['image'] {
   const out = new Uint8Array(width * img.height * 3);

@@ -1,10 +1,11 @@
 /**
  * CTC decoding for the recognition model's output, shape (T, C) per line: greedy best path, with each character's
- * probability and frame span, then word boundaries.
+ * probability and frame span.
  *
  * The model often emits no space between English words: the best path goes blank → next letter. But the space
  * class still gains probability on the blank frames of a real gap (typically 0.05–0.4, against < 0.01 inside a
- * word), so that probability, kept per character as `spaceBefore`, marks word boundaries the path dropped.
+ * word), so that probability is kept per character as `spaceBefore`, for words.ts to find the boundaries the path
+ * dropped.
  */
 
 export interface CtcChar {
@@ -15,18 +16,18 @@ export interface CtcChar {
   readonly end: number;
   /** Highest probability of the space class on the blank frames between the previous character and this one. */
   readonly spaceBefore: number;
-}
-
-export interface CtcWord {
-  readonly text: string;
-  readonly confidence: number;
-  readonly start: number;
-  readonly end: number;
+  /**
+   * Probability of the character's look-alike group (0/o/O, 1/l/I/|: see charset.ts lookalikeGroups) on the frame
+   * where the character peaked; `prob` when it has none. A lone "0" in a table cell is shared out among its
+   * look-alikes: the glyph is sure, the class is not.
+   */
+  readonly shapeProb: number;
 }
 
 /**
  * Greedy CTC decoding of one sequence. `probs` holds T×C values from `offset`; `alphabet[i]` is the character of
- * class i, with `alphabet[blank]` unused; `space` is the space class, or -1 if the model has none.
+ * class i, with `alphabet[blank]` unused; `space` is the space class, or -1 if the model has none; `lookalikes[i]`
+ * lists the classes that look like class i (itself included), if any.
  */
 export function ctcGreedy(
   probs: Float32Array,
@@ -34,9 +35,17 @@ export function ctcGreedy(
   frames: number,
   classes: number,
   alphabet: readonly string[],
-  { blank = 0, space = -1 }: { blank?: number; space?: number } = {},
+  { blank = 0, space = -1, lookalikes }: { blank?: number; space?: number; lookalikes?: readonly (readonly number[] | undefined)[] } = {},
 ): CtcChar[] {
-  const out: { char: string; prob: number; start: number; end: number; spaceBefore: number }[] = [];
+  const out: { char: string; prob: number; start: number; end: number; spaceBefore: number; shapeProb: number }[] = [];
+  // Probability of class c's look-alike group (its classes, c included) on the frame at `base`.
+  const shape = (base: number, c: number, p: number): number => {
+    const group = lookalikes?.[c];
+    if (!group) return p;
+    let sum = 0;
+    for (const k of group) sum += probs[base + k]!;
+    return sum;
+  };
   let prev = -1;
   let gapSpace = 0;
   for (let t = 0; t < frames; t++) {
@@ -55,52 +64,15 @@ export function ctcGreedy(
     } else if (best === prev) {
       const last = out[out.length - 1]!;
       last.end = t;
-      last.prob = Math.max(last.prob, bestP);
+      if (bestP > last.prob) {
+        last.prob = bestP;
+        last.shapeProb = shape(base, best, bestP);
+      }
     } else {
-      out.push({ char: alphabet[best] ?? '', prob: bestP, start: t, end: t, spaceBefore: gapSpace });
+      out.push({ char: alphabet[best] ?? '', prob: bestP, start: t, end: t, spaceBefore: gapSpace, shapeProb: shape(base, best, bestP) });
       gapSpace = 0;
     }
     prev = best;
   }
   return out;
-}
-
-export interface WordSplitParams {
-  /** Space-class probability between two characters above which they belong to different words. @default 0.02 */
-  readonly spaceThreshold: number;
-}
-
-export const DEFAULT_WORD_SPLIT: WordSplitParams = { spaceThreshold: 0.02 };
-
-const NO_SPACE_SCRIPTS = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
-
-/** Characters of scripts written without spaces (Chinese, Japanese) never get a boundary inserted between them. */
-export const spacedScript = (c: string): boolean => !NO_SPACE_SCRIPTS.test(c);
-
-/** Groups decoded characters into words at spaces the model emitted and wherever `isBoundary` says so. */
-export function splitWords(chars: readonly CtcChar[], params: WordSplitParams = DEFAULT_WORD_SPLIT): CtcWord[] {
-  const words: CtcWord[] = [];
-  let cur: CtcChar[] = [];
-  const flush = () => {
-    if (!cur.length) return;
-    const probs = cur.map((c) => c.prob);
-    words.push({
-      text: cur.map((c) => c.char).join(''),
-      confidence: probs.reduce((s, p) => s + p, 0) / probs.length,
-      start: cur[0]!.start,
-      end: cur[cur.length - 1]!.end,
-    });
-    cur = [];
-  };
-  for (const c of chars) {
-    if (c.char.trim() === '') {
-      flush();
-      continue;
-    }
-    const prev = cur[cur.length - 1];
-    if (prev && spacedScript(prev.char) && spacedScript(c.char) && c.spaceBefore >= params.spaceThreshold) flush();
-    cur.push(c);
-  }
-  flush();
-  return words;
 }

@@ -2,28 +2,34 @@
  * The OCR engine: detect → orient → classify → recognise → layout, for one page raster. Holds the three ONNX
  * sessions of a model pack; one engine lives in each worker process.
  */
-import { readFile } from 'node:fs/promises';
 import type { OcrBlock, OcrPage, PageOrientation, Point, Quad, RecognisedLine as OcrLine, RecognisedWord as OcrWord } from '../../common/result.ts';
 import type { StageTimings } from '../../common/worker-protocol.ts';
-import { throwIfAborted } from '../../common/errors.ts';
-import type { ModelPack } from '../../node/model-pack.ts';
-import { classify } from './classify.ts';
+import { ModelManifestError, throwIfAborted } from '../../common/errors.ts';
+import { readAlphabet, type ModelPack } from '../../node/model-pack.ts';
+import { classify, upsideDownVote } from './classify.ts';
 import { cropLine, cropToPage, readingQuad, type LineCrop } from './crop.ts';
 import { DEFAULT_LANGUAGES, SUPPORTED_LANGUAGES, type Language } from '../../common/languages.ts';
 import { allowedClasses, normaliseWord } from './charset.ts';
-import { splitWords, type CtcChar } from './ctc.ts';
-import { detect, type DetectOptions } from './detect.ts';
+import type { CtcChar } from './ctc.ts';
+import { gapEvidence, splitWords, type WordSplitParams } from './words.ts';
+import { detect, fitScale, type DetectOptions, type DetectResult } from './detect.ts';
 import { quadSize, rotateQuadOrder } from './geometry.ts';
 import { readingOrder, type Rect } from './layout.ts';
+import { joinRow, shiftLeftEdge } from './lines.ts';
+import { lettersForDigits, resolveLookalikes } from './lookalikes.ts';
 import { rotateRaster, type Normalisation, type RgbImage } from './raster.ts';
 import { checkPageLanguage } from './language-hint.ts';
 import { recognise } from './recognise.ts';
 import { recogniseRegion, type RegionOptions, type RegionResult } from './region.ts';
+import { engineParamsFromEnv, type EngineParams } from './params.ts';
+import { decideScale, lineHeight } from './text-scale.ts';
 import { createOnnxSession, type InferenceSeam, type SessionOptions } from './session.ts';
 
 export interface EngineOptions extends SessionOptions {
   /** Detect and undo page rotation by 90/180/270 degrees. @default true */
   readonly autoRotate?: boolean;
+  /** Tunable parameters. @default the defaults of params.ts with the process's OCR_DESK_* variables applied */
+  readonly params?: EngineParams;
 }
 
 export interface RecogniseOptions {
@@ -69,6 +75,7 @@ export class OcrEngine {
   /** Every class of the recognition model: blank, the dictionary, then the space. */
   readonly #alphabet: readonly string[];
   readonly #options: EngineOptions;
+  readonly #params: EngineParams;
   /** Recognition sessions by language set, created on first use. */
   readonly #recognisers = new Map<string, Promise<Recogniser>>();
 
@@ -77,14 +84,14 @@ export class OcrEngine {
     this.#models = models;
     this.#alphabet = alphabet;
     this.#options = options;
+    this.#params = options.params ?? engineParamsFromEnv(process.env);
   }
 
   static async create(pack: ModelPack, options: EngineOptions = {}): Promise<OcrEngine> {
+    // Settings from the environment are checked first: a mistyped value fails the start, not a page.
+    options = { ...options, params: options.params ?? engineParamsFromEnv(process.env) };
     const m = pack.manifest.models;
-    const dict = (await readFile(pack.file(m.recognition.dictionary.file), 'utf8')).split(/\r?\n/);
-    if (dict[dict.length - 1] === '') dict.pop();
-    // Class 0 is the CTC blank; PaddleOCR appends a space as the last class.
-    const alphabet = ['', ...dict, ...(m.recognition.dictionary.appendSpace ? [' '] : [])];
+    const alphabet = await readAlphabet(pack);
     const [detection, orientation] = await Promise.all([
       createOnnxSession(pack.file(m.detection.file), { ...options, sourceSha256: m.detection.sha256 }),
       m.orientation ? createOnnxSession(pack.file(m.orientation.file), { ...options, sourceSha256: m.orientation.sha256 }) : undefined,
@@ -105,16 +112,41 @@ export class OcrEngine {
     if (!r) {
       const mask = allowedClasses(this.#alphabet, languages);
       const keep = mask ? [...mask.keys()].filter((i) => i === 0 || mask[i]) : undefined;
-      const { file, sha256 } = this.pack.manifest.models.recognition;
-      r = createOnnxSession(this.pack.file(file), { ...this.#options, keepClasses: keep, sourceSha256: sha256 }).then((seam) => ({
-        seam,
-        alphabet: keep ? keep.map((i) => this.#alphabet[i]!) : this.#alphabet,
-      }));
+      r = this.#createRecogniser(keep);
       // A failed creation is not cached: the next page tries again.
       r.catch(() => this.#recognisers.delete(key));
       this.#recognisers.set(key, r);
     }
     return r;
+  }
+
+  /**
+   * A recognition session keeping the classes `keep` (all when undefined), checked against the dictionary: a pack
+   * whose dictionary is not the model's would otherwise read every character as another.
+   */
+  async #createRecogniser(keep: number[] | undefined): Promise<Recogniser> {
+    const { file, sha256, input, dictionary } = this.pack.manifest.models.recognition;
+    const mismatch = (classes: number | string) =>
+      new ModelManifestError(
+        `The recognition model ${this.pack.file(file)} has ${classes} output classes, but its dictionary ${this.pack.file(dictionary.file)} ` +
+          `gives ${this.#alphabet.length} (the CTC blank, ${this.#alphabet.length - 1 - (dictionary.appendSpace ? 1 : 0)} characters` +
+          `${dictionary.appendSpace ? ' and the space' : ''}): the pack pairs a model with another model's dictionary.`,
+      );
+    let seam: InferenceSeam;
+    try {
+      seam = await createOnnxSession(this.pack.file(file), { ...this.#options, keepClasses: keep, classes: this.#alphabet.length, sourceSha256: sha256 });
+    } catch (error) {
+      const found = error instanceof RangeError && /has (\d+) output classes/.exec(error.message);
+      throw found ? mismatch(found[1]!) : error;
+    }
+    // (1, 3, H, 4H) of zeros: the output's last axis is the number of classes the decoder will index.
+    const probe = await seam.run({ data: new Float32Array(3 * input.height * 4 * input.height), dims: [1, 3, input.height, 4 * input.height] });
+    const expected = keep ? keep.length : this.#alphabet.length;
+    if (probe.dims[2] !== expected) {
+      await seam.release();
+      throw mismatch(keep ? `${probe.dims[2]} (kept)` : probe.dims[2]!);
+    }
+    return { seam, alphabet: keep ? keep.map((i) => this.#alphabet[i]!) : this.#alphabet };
   }
 
   async release(): Promise<void> {
@@ -129,32 +161,73 @@ export class OcrEngine {
   /** Reads one region of a page again (the result editor): see region.ts. */
   recogniseRegion(image: RgbImage, quad: Quad, options: RegionOptions): Promise<RegionResult> {
     const m = this.pack.manifest.models;
-    const detOptions: DetectOptions = { ...m.detection.defaults, scoreMode: 'region', maxSide: m.detection.defaults.limitSideLen, sizeMultiple: m.detection.input.sizeMultiple };
-    const boxes = async (img: RgbImage) => (await detect(this.#models.detection, img, norm(m.detection.input), detOptions)).boxes.map((b) => b.box);
-    return recogniseRegion({ pack: this.pack, detect: boxes, recogniser: (l) => this.#recogniser(l), buildLine }, image, quad, options);
+    const detOptions = this.#detectOptions();
+    const boxes = async (img: RgbImage) =>
+      (await detect(this.#models.detection, img, norm(m.detection.input), fitScale(img.width, img.height, m.detection.defaults.limitSideLen), detOptions)).boxes.map((b) => b.box);
+    return recogniseRegion({ pack: this.pack, detect: boxes, recogniser: (l) => this.#recogniser(l), buildLine: (crop, chars, frameWidth, toImage) => buildLine(crop, chars, frameWidth, toImage, this.#params.words) }, image, quad, options);
+  }
+
+  #detectOptions(): DetectOptions {
+    const m = this.pack.manifest.models;
+    return {
+      ...m.detection.defaults,
+      scoreMode: 'region',
+      sizeMultiple: m.detection.input.sizeMultiple,
+      tileSize: this.#params.tileSize,
+      tileOverlap: this.#params.tileOverlap,
+    };
+  }
+
+  /**
+   * Detection at the scale chosen from the page's text (text-scale.ts): from a first, coarse pass `det`, further
+   * passes while its lines are far from the target height or too few were found.
+   */
+  async #detectAtTextScale(page: RgbImage, detNorm: Normalisation, detOptions: DetectOptions, first: DetectResult): Promise<DetectResult> {
+    const session = this.#models.detection;
+    let det = first;
+    let elapsedMs = 0;
+    const tried = [det.scale];
+    let blindBelow = 0;
+    for (let pass = 0; ; pass++) {
+      const boxes = det.boxes.map((b) => b.box);
+      const decision = decideScale(boxes, det.scale, { pass, blindBelow }, this.#params.textScale);
+      if (lineHeight(boxes, this.#params.textScale.minLines) === undefined) blindBelow = det.scale;
+      // Back to a scale already tried (the estimate oscillates): the pass in hand is as good.
+      if (decision.action === 'keep' || tried.some((s) => Math.abs(Math.log(decision.scale / s)) < 0.05)) break;
+      const next = await detect(session, page, detNorm, decision.scale, detOptions);
+      elapsedMs += next.elapsedMs;
+      tried.push(next.scale);
+      // A closer look that finds no more than the last one is no better: keep the last.
+      if (decision.action === 'zoom' && next.boxes.length <= det.boxes.length) break;
+      det = next;
+    }
+    return { ...det, elapsedMs };
   }
 
   async recognise(image: RgbImage, options: RecogniseOptions = {}): Promise<RecognisedPage> {
     const m = this.pack.manifest.models;
     const signal = options.signal;
-    const detOptions: DetectOptions = {
-      ...m.detection.defaults,
-      scoreMode: 'region',
-      maxSide: options.detectionMaxSide ?? m.detection.defaults.limitSideLen,
-      sizeMultiple: m.detection.input.sizeMultiple,
-    };
+    const detOptions = this.#detectOptions();
     const detNorm = norm(m.detection.input);
+    const coarseSide = options.detectionMaxSide ?? m.detection.defaults.limitSideLen;
+    const coarse = (page: RgbImage) => detect(this.#models.detection, page, detNorm, fitScale(page.width, page.height, coarseSide), detOptions);
 
-    // 1. Detect. If most text runs vertically the page lies on its side: turn it a quarter and detect again.
+    // 1. Detect, coarsely first. If most text runs vertically the page lies on its side: turn it a quarter and
+    // detect again. Then, unless an explicit detection size was asked for, at the scale the text calls for.
     let quarter: 0 | 90 = 0;
     let work = image;
-    let det = await detect(this.#models.detection, work, detNorm, detOptions);
+    let det = await coarse(work);
     let detectMs = det.elapsedMs;
     throwIfAborted(signal);
     if (options.autoRotate !== false && mostlyVertical(det.boxes.map((b) => b.box))) {
       quarter = 90;
       work = rotateRaster(image, 90);
-      det = await detect(this.#models.detection, work, detNorm, detOptions);
+      det = await coarse(work);
+      detectMs += det.elapsedMs;
+      throwIfAborted(signal);
+    }
+    if (options.detectionMaxSide === undefined) {
+      det = await this.#detectAtTextScale(work, detNorm, detOptions, det);
       detectMs += det.elapsedMs;
       throwIfAborted(signal);
     }
@@ -163,7 +236,8 @@ export class OcrEngine {
     const recInput = m.recognition.input;
     let crops = det.boxes.map((b) => cropLine(work, readingQuad(b.box, VERTICAL_RATIO), recInput.height, recInput.maxWidth));
 
-    // 3. Upside down? The line classifier votes, weighted by line width, on the widest lines.
+    // 3. Upside down? The line classifier votes, weighted by line width, on the widest lines; only confident votes
+    // count (the widest boxes of a form are often rules and borders, on which it guesses).
     let flipped = false;
     let classifyMs = 0;
     if (options.autoRotate !== false && this.#models.orientation && m.orientation && crops.length > 0) {
@@ -175,14 +249,8 @@ export class OcrEngine {
         batchSize: 8,
       });
       classifyMs = cls.elapsedMs;
-      let up = 0;
-      let down = 0;
-      voters.forEach((ci, k) => {
-        const w = crops[ci]!.image.width;
-        if (cls.upsideDown[k]! > 0.5) down += w;
-        else up += w;
-      });
-      if (down > up) {
+      const widths = voters.map((ci) => crops[ci]!.image.width);
+      if (upsideDownVote(widths, cls.upsideDown, m.orientation.defaults.threshold)) {
         flipped = true;
         crops = crops.map((c) => cropLine(work, rotateQuadOrder(c.quad, 2), recInput.height, recInput.maxWidth));
       }
@@ -209,19 +277,42 @@ export class OcrEngine {
     const toImage = (p: Point): Point => (quarter === 90 ? [p[1], image.height - p[0]] : p);
     const lines: (Omit<OcrLine, 'block'> & { upright: Rect })[] = [];
     rec.lines.forEach((recLine, i) => {
-      const line = buildLine(crops[i]!, recLine.chars, recLine.frameWidth, toImage);
-      if (!line || line.confidence < m.recognition.defaults.minConfidence) return;
+      const line = buildLine(crops[i]!, recLine.chars, recLine.frameWidth, toImage, this.#params.words);
+      if (!line || line.shapeConfidence < m.recognition.defaults.minConfidence) return;
       const q = crops[i]!.quad;
       // Upright frame of the working raster: undo the 180° flip so layout reads top-down, left to right.
       const pts = q.map(([x, y]) => (flipped ? [work.width - x, work.height - y] : [x, y]));
       const xs = pts.map((p) => p[0]!);
       const ys = pts.map((p) => p[1]!);
-      lines.push({ ...line, upright: { x1: Math.min(...xs), y1: Math.min(...ys), x2: Math.max(...xs), y2: Math.max(...ys) } });
+      const { shapeConfidence: _shape, ...kept } = line;
+      lines.push({ ...kept, upright: { x1: Math.min(...xs), y1: Math.min(...ys), x2: Math.max(...xs), y2: Math.max(...ys) } });
     });
-    const layout = readingOrder(lines.map((l) => l.upright));
-    const ordered: OcrLine[] = layout.order.map((i) => {
-      const { upright: _upright, ...line } = lines[i]!;
-      return { ...line, block: layout.blockOf[i]! };
+    resolveLookalikes(lines.map((l) => ({ text: l.text, rect: l.upright })), this.#params.lookalikes).forEach((text, i) => {
+      const l = lines[i]!;
+      if (text !== l.text) lines[i] = { ...l, text, words: [{ ...l.words[0]!, text }] };
+    });
+    const layout = readingOrder(lines.map((l) => l.upright), this.#params.layout);
+    // Upright page coordinates back to those of `image`, for boxes made in the upright frame.
+    const fromUpright = (p: Point): Point => {
+      const [x, y] = toImage(flipped ? [work.width - p[0], work.height - p[1]] : p);
+      return [Math.round(x * 10) / 10, Math.round(y * 10) / 10];
+    };
+    const aligned = lines.map((l, i) => ({ ...l, box: shiftLeftEdge(l.box, layout.alignedX1[i]! - l.upright.x1), upright: { ...l.upright, x1: layout.alignedX1[i]! } }));
+    const rowOf = new Map<number, readonly number[]>();
+    for (const row of layout.rows) rowOf.set(row[0]!, row);
+    const inRow = new Set(layout.rows.flatMap((row) => row.slice(1)));
+    const ordered: OcrLine[] = layout.order.flatMap((i) => {
+      if (inRow.has(i)) return [];
+      const row = rowOf.get(i);
+      if (!row) {
+        const { upright: _upright, ...line } = aligned[i]!;
+        return [{ ...line, block: layout.blockOf[i]! }];
+      }
+      const cells = row.map((j) => aligned[j]!);
+      const [x1, y1] = [Math.min(...cells.map((c) => c.upright.x1)), Math.min(...cells.map((c) => c.upright.y1))];
+      const [x2, y2] = [Math.max(...cells.map((c) => c.upright.x2)), Math.max(...cells.map((c) => c.upright.y2))];
+      const box: Quad = [fromUpright([x1, y1]), fromUpright([x2, y1]), fromUpright([x2, y2]), fromUpright([x1, y2])];
+      return [{ ...joinRow(cells, box), block: layout.blockOf[i]! }];
     });
     // Renumber blocks in reading order.
     const blockIds = new Map<number, number>();
@@ -272,9 +363,10 @@ function buildLine(
   chars: readonly CtcChar[],
   frameWidth: number,
   toImage: (p: Point) => Point,
-): Omit<OcrLine, 'block'> | undefined {
+  wordParams: WordSplitParams,
+): (Omit<OcrLine, 'block'> & { shapeConfidence: number }) | undefined {
   const h = crop.image.height;
-  const words = splitWords(chars);
+  const words = splitWords(chars, gapEvidence(chars, crop.image, frameWidth), wordParams);
   if (words.length === 0) return undefined;
   const cw = crop.image.width;
   const toPage = cropToPage(crop);
@@ -288,13 +380,16 @@ function buildLine(
     const nextStart = i + 1 < words.length ? words[i + 1]!.start * frameWidth : cw;
     const x1 = Math.max(0, (w.start - 0.5) * frameWidth, (prevEnd + w.start * frameWidth) / 2 - 0.01);
     const x2 = Math.min(cw, (w.end + 1.5) * frameWidth, (nextStart + (w.end + 1) * frameWidth) / 2 + 0.01);
-    return { text: normaliseWord(w.text), confidence: Math.round(w.confidence * 1e4) / 1e4, box: [map(x1, 0), map(x2, 0), map(x2, h), map(x1, h)] };
+    return { text: lettersForDigits(normaliseWord(w.text)), confidence: Math.round(w.confidence * 1e4) / 1e4, box: [map(x1, 0), map(x2, 0), map(x2, h), map(x1, h)] };
   });
-  const probs = chars.filter((c) => c.char.trim() !== '').map((c) => c.prob);
-  const confidence = probs.reduce((s, p) => s + p, 0) / probs.length;
+  const inked = chars.filter((c) => c.char.trim() !== '');
+  const mean = (v: readonly number[]) => v.reduce((s, p) => s + p, 0) / v.length;
   return {
     text: ocrWords.map((w) => w.text).join(' '),
-    confidence: Math.round(confidence * 1e4) / 1e4,
+    confidence: Math.round(mean(inked.map((c) => c.prob)) * 1e4) / 1e4,
+    // What the confidence floor judges: a line is kept for being clearly text, even where which of two look-alike
+    // characters it is stays open.
+    shapeConfidence: mean(inked.map((c) => c.shapeProb)),
     box: [map(0, 0), map(cw, 0), map(cw, h), map(0, h)],
     words: ocrWords,
   };

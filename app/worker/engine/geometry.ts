@@ -67,10 +67,10 @@ export function minAreaRect(points: readonly Point[]): RotatedRect {
   }
   const { ux, uy, minU, maxU, minV, maxV } = best!;
   const at = (u: number, v: number): Point => [u * ux - v * uy, u * uy + v * ux];
-  const corners: Point[] = [at(minU, minV), at(maxU, minV), at(maxU, maxV), at(minU, maxV)];
-  const w = maxU - minU;
-  const h = maxV - minV;
-  return { corners: orderBoxPoints(corners), width: w, height: h };
+  const corners = orderBoxPoints([at(minU, minV), at(maxU, minV), at(maxU, maxV), at(minU, maxV)]);
+  // Width and height follow the ordered corners (top edge, left edge), not the caliper's axes: when the smallest
+  // rectangle lies on a short hull edge the two are swapped, and unclip would grow the box along the wrong axis.
+  return { corners, width: distance(corners[0], corners[1]), height: distance(corners[0], corners[3]) };
 }
 
 function axisRect(x1: number, y1: number, x2: number, y2: number): RotatedRect {

@@ -183,7 +183,7 @@ export function rewriteGraph(bytes: Uint8Array): { bytes: Uint8Array; stats: Rew
  * ~200, which shrinks the largest matrix product of the head and the output every line copies and scans.
  * `keep` lists class indices in the order the new output should have them.
  */
-export function keepClasses(bytes: Uint8Array, keep: readonly number[]): Uint8Array {
+export function keepClasses(bytes: Uint8Array, keep: readonly number[], classes?: number): Uint8Array {
   const model = onnx.ModelProto.decode(bytes);
   const g = new Graph(model);
   const outName = model.graph!.output![0]!.name!;
@@ -198,6 +198,9 @@ export function keepClasses(bytes: Uint8Array, keep: readonly number[]): Uint8Ar
     throw new RangeError('keepClasses: the model does not end in MatMul → Add → Softmax with constant weights');
   }
   const [rows, cols] = w.dims as [number, number];
+  if ((classes !== undefined && cols !== classes) || keep.some((c) => c >= cols)) {
+    throw new RangeError(`the model has ${cols} output classes, not the ${classes ?? Math.max(...keep) + 1} its dictionary gives`);
+  }
   const kw = new Float32Array(rows * keep.length);
   for (let r = 0; r < rows; r++) keep.forEach((c, j) => (kw[r * keep.length + j] = w.data[r * cols + c]!));
   matmul!.input![1] = g.addConst('head.w', [rows, keep.length], kw);

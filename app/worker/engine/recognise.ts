@@ -3,6 +3,7 @@
  * the same width, because padding every crop to a common batch width cost more than batching saved.
  */
 import type { LineCrop } from './crop.ts';
+import { lookalikeClasses } from './charset.ts';
 import { ctcGreedy, type CtcChar } from './ctc.ts';
 import { FloatScratch } from './scratch.ts';
 import { writeChw, type Normalisation } from './raster.ts';
@@ -37,6 +38,7 @@ export async function recognise(
 ): Promise<RecogniseResult> {
   const started = performance.now();
   const lines: RecognisedLine[] = new Array(crops.length);
+  const lookalikes = lookalikeClasses(alphabet);
   const order = crops.map((_, i) => i).sort((a, b) => crops[b]!.image.width - crops[a]!.image.width);
   let i = 0;
   while (i < order.length) {
@@ -61,7 +63,7 @@ export async function recognise(
     const frameWidth = widest / frames;
     batch.forEach((idx, n) => {
       const usable = Math.min(frames, Math.ceil(crops[idx]!.image.width / frameWidth) + 1);
-      lines[idx] = { chars: ctcGreedy(out.data, n * frames * classes, usable, classes, alphabet, { space: alphabet.lastIndexOf(' ') }), frameWidth };
+      lines[idx] = { chars: ctcGreedy(out.data, n * frames * classes, usable, classes, alphabet, { space: alphabet.lastIndexOf(' '), lookalikes }), frameWidth };
     });
   }
   return { lines, elapsedMs: performance.now() - started };

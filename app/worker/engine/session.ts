@@ -29,6 +29,8 @@ export interface SessionOptions {
   readonly rewrite?: boolean;
   /** Recognition models only: the output classes to keep (see keepClasses). @default all */
   readonly keepClasses?: readonly number[];
+  /** Recognition models only: the number of output classes the model must have (checked with keepClasses). */
+  readonly classes?: number;
   /**
    * Folder where rewritten models are kept, so that a worker start skips rewriting (~0.45 s of its ~1.5 s).
    * @default no cache
@@ -58,7 +60,7 @@ async function modelBytes(file: string, options: SessionOptions): Promise<Uint8A
   if (options.rewrite === false && !options.keepClasses) return readFileSync(file);
   let bytes: Uint8Array | undefined;
   const sourceSha = options.sourceSha256 ?? sha256((bytes = readFileSync(file)));
-  const settings = JSON.stringify({ v: REWRITE_VERSION, rewrite: options.rewrite !== false, keep: options.keepClasses ?? null });
+  const settings = JSON.stringify({ v: REWRITE_VERSION, rewrite: options.rewrite !== false, keep: options.keepClasses ?? null, classes: options.classes ?? null });
   const key = createHash('sha256').update(sourceSha).update(settings).digest('hex').slice(0, 32);
   const entry = options.cacheDir ? path.join(options.cacheDir, `${path.basename(file, '.onnx')}.${key}.onnx`) : undefined;
   if (entry) {
@@ -74,7 +76,7 @@ async function modelBytes(file: string, options: SessionOptions): Promise<Uint8A
   }
   bytes ??= readFileSync(file);
   let model: Uint8Array = options.rewrite === false ? bytes : rewriteGraph(bytes).bytes;
-  if (options.keepClasses) model = keepClasses(model, options.keepClasses);
+  if (options.keepClasses) model = keepClasses(model, options.keepClasses, options.classes);
   if (entry) {
     await writeFileAtomic(entry, model)
       .then(() => writeFileAtomic(`${entry}.sha256`, sha256(model)))

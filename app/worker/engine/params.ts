@@ -1,0 +1,95 @@
+/**
+ * The engine's tunable parameters in one place, with their defaults and the environment variable that overrides
+ * each (`OCR_DESK_<NAME>`, read by the worker process at start). Every default was chosen on all evaluation sets
+ * at once (receipts, business documents, wide and dense pages, scanned forms, Chinese); none depends on which
+ * kind of page is being read. BENCHMARKS.md and the README say how.
+ */
+import { InvalidOptionError } from '../../common/errors.ts';
+import { DEFAULT_TEXT_SCALE, type TextScaleParams } from './text-scale.ts';
+import { DEFAULT_WORD_SPLIT, type WordSplitParams } from './words.ts';
+import { DEFAULT_LAYOUT, type LayoutParams } from './layout.ts';
+import { DEFAULT_LOOKALIKES, type LookalikeParams } from './lookalikes.ts';
+
+export interface EngineParams {
+  readonly textScale: TextScaleParams;
+  /** Largest detection input side; larger scaled pages are detected in tiles of this size (a multiple of 32). @default 1280 */
+  readonly tileSize: number;
+  /** Overlap of neighbouring detection tiles, in detection pixels (a multiple of 32). @default 96 */
+  readonly tileOverlap: number;
+  readonly words: WordSplitParams;
+  readonly layout: LayoutParams;
+  readonly lookalikes: LookalikeParams;
+}
+
+export const DEFAULT_ENGINE_PARAMS: EngineParams = {
+  textScale: DEFAULT_TEXT_SCALE,
+  tileSize: 1280,
+  tileOverlap: 96,
+  words: DEFAULT_WORD_SPLIT,
+  layout: DEFAULT_LAYOUT,
+  lookalikes: DEFAULT_LOOKALIKES,
+};
+
+interface Setting {
+  /** Environment variable. */
+  readonly env: string;
+  readonly min: number;
+  readonly max: number;
+  readonly integer?: boolean;
+  /** Multiple the value must be of (model input sizes). */
+  readonly multiple?: number;
+  readonly set: (p: Mutable<EngineParams>, v: number) => void;
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] extends object ? Mutable<T[K]> : T[K] };
+
+/** Every user-facing parameter: its variable, its valid range, and where it goes. */
+export const ENGINE_SETTINGS: readonly Setting[] = [
+  { env: 'OCR_DESK_DET_TEXT_HEIGHT', min: 4, max: 128, set: (p, v) => (p.textScale.targetHeight = v) },
+  { env: 'OCR_DESK_DET_MIN_HEIGHT', min: 1, max: 256, set: (p, v) => (p.textScale.minHeight = v) },
+  { env: 'OCR_DESK_DET_MAX_HEIGHT', min: 1, max: 512, set: (p, v) => (p.textScale.maxHeight = v) },
+  { env: 'OCR_DESK_DET_MAX_SCALE', min: 0.1, max: 8, set: (p, v) => (p.textScale.maxScale = v) },
+  { env: 'OCR_DESK_DET_MIN_LINES', min: 1, max: 1000, integer: true, set: (p, v) => (p.textScale.minLines = v) },
+  { env: 'OCR_DESK_DET_MAX_PASSES', min: 1, max: 8, integer: true, set: (p, v) => (p.textScale.maxPasses = v) },
+  { env: 'OCR_DESK_DET_TILE_SIZE', min: 256, max: 4096, integer: true, multiple: 32, set: (p, v) => (p.tileSize = v) },
+  { env: 'OCR_DESK_DET_TILE_OVERLAP', min: 32, max: 1024, integer: true, multiple: 32, set: (p, v) => (p.tileOverlap = v) },
+  { env: 'OCR_DESK_WORD_SPACE_FLOOR', min: 1e-9, max: 1, set: (p, v) => (p.words.spaceFloor = v) },
+  { env: 'OCR_DESK_WORD_INK_WEIGHT', min: 0, max: 100, set: (p, v) => (p.words.inkWeight = v) },
+  { env: 'OCR_DESK_WORD_FRAME_WEIGHT', min: 0, max: 100, set: (p, v) => (p.words.frameWeight = v) },
+  { env: 'OCR_DESK_WORD_THRESHOLD', min: -10, max: 10, set: (p, v) => (p.words.threshold = v) },
+  { env: 'OCR_DESK_LAYOUT_COLUMN_LINE_TO_GAP', min: 0, max: 100, set: (p, v) => (p.layout.columnLineToGap = v) },
+  { env: 'OCR_DESK_LAYOUT_MIN_GUTTER', min: 0, max: 20, set: (p, v) => (p.layout.minGutter = v) },
+  { env: 'OCR_DESK_LAYOUT_COLUMN_MIN_WIDTH', min: 0, max: 100, set: (p, v) => (p.layout.columnMinWidth = v) },
+  { env: 'OCR_DESK_LAYOUT_PARAGRAPH_GAP', min: 0, max: 20, set: (p, v) => (p.layout.paragraphGap = v) },
+  { env: 'OCR_DESK_LAYOUT_ROW_OFFSET', min: 0, max: 2, set: (p, v) => (p.layout.rowOffset = v) },
+  { env: 'OCR_DESK_LAYOUT_ALIGN_TOLERANCE', min: 0, max: 5, set: (p, v) => (p.layout.alignTolerance = v) },
+  { env: 'OCR_DESK_LOOKALIKE_MIN_NUMBERS', min: 0, max: 100, integer: true, set: (p, v) => (p.lookalikes.minNumbers = v) },
+  { env: 'OCR_DESK_LOOKALIKE_MIN_SHARE', min: 0, max: 1, set: (p, v) => (p.lookalikes.minShare = v) },
+];
+
+/**
+ * The defaults with every `OCR_DESK_<NAME>` variable of {@link ENGINE_SETTINGS} that is set applied. A value that
+ * is not a number in range throws an {@link InvalidOptionError} naming the variable.
+ */
+export function engineParamsFromEnv(env: Readonly<Record<string, string | undefined>>, base: EngineParams = DEFAULT_ENGINE_PARAMS): EngineParams {
+  const params = structuredClone(base) as Mutable<EngineParams>;
+  for (const s of ENGINE_SETTINGS) {
+    const text = env[s.env];
+    if (text === undefined || text.trim() === '') continue;
+    const v = Number(text.trim());
+    const kind = s.integer ? 'an integer' : 'a number';
+    if (!Number.isFinite(v) || v < s.min || v > s.max || (s.integer && !Number.isInteger(v)) || (s.multiple && v % s.multiple !== 0)) {
+      const of = s.multiple ? ` and a multiple of ${s.multiple}` : '';
+      throw new InvalidOptionError(`Expected ${s.env} to be ${kind} between ${s.min} and ${s.max}${of}, got \`${text}\``);
+    }
+    s.set(params, v);
+  }
+  const ts = params.textScale;
+  if (!(ts.minHeight <= ts.targetHeight && ts.targetHeight <= ts.maxHeight)) {
+    throw new InvalidOptionError(`Expected OCR_DESK_DET_MIN_HEIGHT (${ts.minHeight}) ≤ OCR_DESK_DET_TEXT_HEIGHT (${ts.targetHeight}) ≤ OCR_DESK_DET_MAX_HEIGHT (${ts.maxHeight})`);
+  }
+  if (params.tileOverlap >= params.tileSize) {
+    throw new InvalidOptionError(`Expected OCR_DESK_DET_TILE_OVERLAP (${params.tileOverlap}) to be smaller than OCR_DESK_DET_TILE_SIZE (${params.tileSize})`);
+  }
+  return params;
+}

@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { isFlat, pasteTile, tileGrid, tilePixels } from '../../app/worker/engine/tiles.ts';
+
+describe('detection tiles', () => {
+  it('gives one tile to a page that fits', () => {
+    assert.deepEqual(tileGrid(992, 1280, 1280, 96), [{ x: 0, y: 0, width: 992, height: 1280, keep: { x1: 0, y1: 0, x2: 992, y2: 1280 } }]);
+  });
+
+  it('covers a large page with overlapping tiles whose kept parts partition it', () => {
+    const [w, h] = [3904, 5120];
+    const tiles = tileGrid(w, h, 1280, 96);
+    const owner = new Uint8Array(w * h);
+    for (const t of tiles) {
+      assert.ok(t.width <= 1280 && t.height <= 1280 && t.x >= 0 && t.y >= 0 && t.x + t.width <= w && t.y + t.height <= h);
+      // Kept inside the tile, at least a third of the overlap away from any inner edge.
+      assert.ok(t.keep.x1 >= t.x && t.keep.x2 <= t.x + t.width && t.keep.y1 >= t.y && t.keep.y2 <= t.y + t.height);
+      if (t.keep.x1 > 0) assert.ok(t.keep.x1 - t.x >= 32);
+      if (t.keep.x2 < w) assert.ok(t.x + t.width - t.keep.x2 >= 32);
+      const from = (v: number) => Math.ceil(v / 7) * 7;
+      for (let y = from(t.keep.y1); y < t.keep.y2; y += 7) for (let x = from(t.keep.x1); x < t.keep.x2; x += 7) owner[y * w + x]!++;
+    }
+    for (let y = 0; y < h; y += 7) for (let x = 0; x < w; x += 7) assert.equal(owner[y * w + x], 1, `pixel ${x},${y} kept by exactly one tile`);
+    // Neighbours overlap by at least the asked overlap.
+    const xs = [...new Set(tiles.map((t) => t.x))].sort((a, b) => a - b);
+    for (let i = 1; i < xs.length; i++) assert.ok(xs[i - 1]! + 1280 - xs[i]! >= 96);
+  });
+
+  it('refuses an overlap as large as the tile', () => {
+    assert.throws(() => tileGrid(4000, 4000, 256, 256), RangeError);
+  });
+
+  it('cuts tile pixels out and pastes the kept part of a tile map back in place', () => {
+    const [w, h] = [2600, 300];
+    const tiles = tileGrid(w, h, 1280, 96);
+    assert.equal(tiles.length, 3);
+    const rgb = new Uint8Array(w * h * 3).map((_, i) => i % 251);
+    const page = new Float32Array(w * h);
+    for (const t of tiles) {
+      const px = tilePixels(rgb, w, t);
+      assert.equal(px[0], rgb[(t.y * w + t.x) * 3]);
+      // A tile "map" that holds each pixel's page index: pasting must put every value back where it came from.
+      const tileMap = new Float32Array(t.width * t.height).map((_, i) => (t.y + Math.floor(i / t.width)) * w + t.x + (i % t.width));
+      pasteTile(page, w, t, tileMap);
+    }
+    for (let i = 0; i < page.length; i += 13) assert.equal(page[i], i);
+  });
+
+  it('calls a tile flat only when every channel stays within the range', () => {
+    const white = new Uint8Array(3000).fill(250);
+    white[100] = 240;
+    assert.equal(isFlat(white, 12), true);
+    white[200] = 200;
+    assert.equal(isFlat(white, 12), false);
+  });
+});
