@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pageText } from '../app/common/result.ts';
@@ -114,6 +115,23 @@ describe('worker process protocol', () => {
     assert.match(replies[2]!.type === 'failed' ? replies[2]!.error.message : '', /`probe` before `init`/);
     worker.send({ type: 'shutdown', seq: 10 });
     assert.deepEqual(await exited, { code: 0, signal: null });
+  });
+
+  it('starts workers with glibc malloc held to two arenas, unless the user set MALLOC_ARENA_MAX', async () => {
+    const { dir, cleanup } = await tempDir('arena');
+    try {
+      const entry = path.join(dir, 'print-env.mjs');
+      await writeFile(entry, 'process.send(process.env.MALLOC_ARENA_MAX ?? "unset", () => process.exit(0));\n');
+      const arenas = async (env: NodeJS.ProcessEnv) => {
+        const worker = forkTransport({ entry, env });
+        return new Promise<unknown>((resolve) => worker.onMessage(resolve));
+      };
+      const { MALLOC_ARENA_MAX: _, ...env } = process.env;
+      assert.equal(await arenas(env), '2');
+      assert.equal(await arenas({ ...env, MALLOC_ARENA_MAX: '8' }), '8');
+    } finally {
+      await cleanup();
+    }
   });
 
   it('finds an Electron parent port when there is one', () => {

@@ -13,7 +13,7 @@ import type * as Electron from 'electron';
 import { serviceEventSchema, type ServiceEvent } from '../../common/api/events.ts';
 import { deserializeError, OcrDeskError, ProtocolError, serializeError, type SerializedError } from '../../common/errors.ts';
 import { fromServiceHostSchema, SERVICE_HOST_PROTOCOL_VERSION, WORKER_PORT_MESSAGE, type IpcResult, type ToServiceHost, type WorkerSpawnOptions } from '../../common/ipc.ts';
-import { workerExecArgv } from '../pool/transport.ts';
+import { workerEnv, workerExecArgv } from '../pool/transport.ts';
 
 /** The two Electron APIs the process model needs (from 'electron' in the app). */
 export interface HostingApi {
@@ -196,7 +196,7 @@ export class ServiceProcess {
     let child: Electron.UtilityProcess;
     try {
       child = this.#api.utilityProcess.fork(entry, [], {
-        env: options.env ?? this.#options.env ?? process.env,
+        env: workerEnv(options.env ?? this.#options.env ?? process.env),
         execArgv: workerExecArgv(options),
         stdio: ['ignore', 'inherit', 'pipe'],
         serviceName: 'OCR Desk worker',

@@ -4,13 +4,13 @@
  */
 import { fork } from 'node:child_process';
 import type { ToWorker } from '../../common/worker-protocol.ts';
-import { WORKER_ENTRY, workerExecArgv, type SpawnOptions, type WorkerExit, type WorkerTransport } from './transport.ts';
+import { WORKER_ENTRY, workerEnv, workerExecArgv, type SpawnOptions, type WorkerExit, type WorkerTransport } from './transport.ts';
 
 export function forkTransport(options: SpawnOptions = {}): WorkerTransport {
   const child = fork(options.entry ?? WORKER_ENTRY, [], {
     execPath: process.execPath,
     execArgv: workerExecArgv(options),
-    env: options.env ?? process.env,
+    env: workerEnv(options.env ?? process.env),
     serialization: 'advanced',
     // stdout is inherited (workers print nothing there); stderr is read for crash diagnosis.
     stdio: ['ignore', 'inherit', 'pipe', 'ipc'],

@@ -44,6 +44,16 @@ export type TransportFactory = (options: SpawnOptions) => WorkerTransport;
 /** The worker entry module of this installation. */
 export const WORKER_ENTRY = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'worker', 'worker-main.ts');
 
+/**
+ * A worker's environment: `env` with glibc's malloc held to two arenas unless `MALLOC_ARENA_MAX` is set. A worker's
+ * allocations come from ONNX Runtime and libvips on a few threads; with glibc's default of up to 8 arenas per core
+ * each thread kept freed memory in its own arena. Measured on sroie-dev with 2 workers (same run, alternating): peak
+ * RSS of the process tree 1083 and 1113 MB with two arenas against 1180 and 1192 MB without, stage times unchanged.
+ */
+export function workerEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return env.MALLOC_ARENA_MAX === undefined ? { ...env, MALLOC_ARENA_MAX: '2' } : env;
+}
+
 /** Node flags for a worker: nothing inherited from the parent (test runner or inspector flags), a heap cap if asked. */
 export function workerExecArgv(options: SpawnOptions): string[] {
   return options.maxOldSpaceMb === undefined ? [] : [`--max-old-space-size=${options.maxOldSpaceMb}`];
