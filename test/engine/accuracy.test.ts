@@ -64,6 +64,16 @@ describe('accuracy on hard pages (real model, shared scorer)', () => {
     assert.ok(texts.includes('Alabama 18,870 23,022 22,650 859 1,178 0 14 15 0 2,179 2,307 11 0 0 0 13 14 0 3 2 0 71,137'), texts.slice(0, 60).join('\n'));
   });
 
+  it('reads the dot leaders between the labels and amounts of a receipt', async () => {
+    // Before leaders.ts: "CASH.. RM 70.30" (the detector drops the dots); the receipt prints 20 of them.
+    const { page } = await scorePage(engine, 'sroie-dev', '001.jpg', dir);
+    const texts = page.lines.map((l) => l.text);
+    assert.ok(texts.includes('CASH.................... RM 70.30'), texts.join('\n'));
+    assert.ok(texts.some((t) => /^TOTAL AMT\.{15,} RM 60\.31$/.test(t)), texts.join('\n'));
+    // A row without a leader keeps its gap: no dots invented.
+    assert.ok(texts.includes('#Total Qty 2'), texts.join('\n'));
+  });
+
   it('reads a three-column page column after column', async () => {
     // At cdb8e00: cer 0.14 (Tesseract 5: 0.08); the columns' lines were read across the page.
     const { page, ...s } = await scorePage(engine, 'docs-wide-dev', 'federal-register-2020-17221.png', dir);

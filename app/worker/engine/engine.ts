@@ -15,7 +15,7 @@ import { gapEvidence, splitWords, type WordSplitParams } from './words.ts';
 import { detect, fitScale, type DetectOptions, type DetectResult } from './detect.ts';
 import { quadSize, rotateQuadOrder } from './geometry.ts';
 import { readingOrder, type Rect } from './layout.ts';
-import { joinRow, shiftLeftEdge } from './lines.ts';
+import { joinRow, shiftLeftEdge, withLeaders } from './lines.ts';
 import { lettersForDigits, resolveLookalikes } from './lookalikes.ts';
 import { rotateRaster, type Normalisation, type RgbImage } from './raster.ts';
 import { checkPageLanguage } from './language-hint.ts';
@@ -308,7 +308,7 @@ export class OcrEngine {
         const { upright: _upright, ...line } = aligned[i]!;
         return [{ ...line, block: layout.blockOf[i]! }];
       }
-      const cells = row.map((j) => aligned[j]!);
+      const cells = withLeaders(row.map((j) => aligned[j]!), work, flipped, this.#params.leaders);
       const [x1, y1] = [Math.min(...cells.map((c) => c.upright.x1)), Math.min(...cells.map((c) => c.upright.y1))];
       const [x2, y2] = [Math.max(...cells.map((c) => c.upright.x2)), Math.max(...cells.map((c) => c.upright.y2))];
       const box: Quad = [fromUpright([x1, y1]), fromUpright([x2, y1]), fromUpright([x2, y2]), fromUpright([x1, y2])];

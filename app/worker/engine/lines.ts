@@ -3,6 +3,8 @@
  * of a table row joined into one line. Pure functions over the result types.
  */
 import type { Point, Quad, RecognisedLine } from '../../common/result.ts';
+import { leaderDots, type LeaderParams, type Rect } from './leaders.ts';
+import type { RgbImage } from './raster.ts';
 
 type Line = Omit<RecognisedLine, 'block'>;
 
@@ -36,4 +38,28 @@ export function joinRow(cells: readonly Line[], box: Quad): Line {
     box,
     words: cells.flatMap((c) => c.words),
   };
+}
+
+/**
+ * The cells of a row, left to right, with the dot leader between two cells (leaders.ts) appended to the left one's
+ * text and last word: "CASH" and "RM 70.30" with dots between become "CASH...................." and "RM 70.30".
+ * `page` is the working raster; `flipped` when the upright frame is it turned 180°.
+ */
+export function withLeaders<L extends Line & { readonly upright: Rect }>(cells: readonly L[], page: RgbImage, flipped: boolean, params: LeaderParams): L[] {
+  return cells.map((cell, i) => {
+    const next = cells[i + 1];
+    if (!next || cell.words.length === 0) return cell;
+    const top = Math.max(cell.upright.y1, next.upright.y1);
+    const bottom = Math.min(cell.upright.y2, next.upright.y2);
+    const height = Math.min(cell.upright.y2 - cell.upright.y1, next.upright.y2 - next.upright.y1);
+    if (bottom - top < height / 2 || next.upright.x1 - cell.upright.x2 < height) return cell;
+    const inset = 0.1 * height;
+    const gap = { x1: cell.upright.x2, y1: top + inset, x2: next.upright.x1, y2: bottom - inset };
+    const onPage = flipped ? { x1: page.width - gap.x2, y1: page.height - gap.y2, x2: page.width - gap.x1, y2: page.height - gap.y1 } : gap;
+    const dots = leaderDots(page, onPage, height, params);
+    if (dots === 0) return cell;
+    const leader = '.'.repeat(dots);
+    const last = cell.words[cell.words.length - 1]!;
+    return { ...cell, text: cell.text + leader, words: [...cell.words.slice(0, -1), { ...last, text: last.text + leader }] };
+  });
 }

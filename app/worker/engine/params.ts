@@ -9,6 +9,7 @@ import { DEFAULT_TEXT_SCALE, type TextScaleParams } from './text-scale.ts';
 import { DEFAULT_WORD_SPLIT, type WordSplitParams } from './words.ts';
 import { DEFAULT_LAYOUT, type LayoutParams } from './layout.ts';
 import { DEFAULT_LOOKALIKES, type LookalikeParams } from './lookalikes.ts';
+import { DEFAULT_LEADERS, type LeaderParams } from './leaders.ts';
 
 export interface EngineParams {
   readonly textScale: TextScaleParams;
@@ -19,6 +20,7 @@ export interface EngineParams {
   readonly words: WordSplitParams;
   readonly layout: LayoutParams;
   readonly lookalikes: LookalikeParams;
+  readonly leaders: LeaderParams;
 }
 
 export const DEFAULT_ENGINE_PARAMS: EngineParams = {
@@ -28,6 +30,7 @@ export const DEFAULT_ENGINE_PARAMS: EngineParams = {
   words: DEFAULT_WORD_SPLIT,
   layout: DEFAULT_LAYOUT,
   lookalikes: DEFAULT_LOOKALIKES,
+  leaders: DEFAULT_LEADERS,
 };
 
 interface Setting {
@@ -64,6 +67,11 @@ export const ENGINE_SETTINGS: readonly Setting[] = [
   { env: 'OCR_DESK_LAYOUT_ROW_OFFSET', min: 0, max: 2, set: (p, v) => (p.layout.rowOffset = v) },
   { env: 'OCR_DESK_LAYOUT_ALIGN_TOLERANCE', min: 0, max: 5, set: (p, v) => (p.layout.alignTolerance = v) },
   { env: 'OCR_DESK_LOOKALIKE_MIN_NUMBERS', min: 0, max: 100, integer: true, set: (p, v) => (p.lookalikes.minNumbers = v) },
+  { env: 'OCR_DESK_LEADER_MAX_DOT_SIZE', min: 0.01, max: 1, set: (p, v) => (p.leaders.maxDotSize = v) },
+  { env: 'OCR_DESK_LEADER_MIN_DOTS', min: 1, max: 100, integer: true, set: (p, v) => (p.leaders.minDots = v) },
+  { env: 'OCR_DESK_LEADER_SPACING_SPREAD', min: 0, max: 2, set: (p, v) => (p.leaders.maxSpacingSpread = v) },
+  { env: 'OCR_DESK_LEADER_MIN_COVER', min: 0, max: 1, set: (p, v) => (p.leaders.minCover = v) },
+  { env: 'OCR_DESK_LEADER_INK_CONTRAST', min: 1, max: 254, set: (p, v) => (p.leaders.inkContrast = v) },
   { env: 'OCR_DESK_LOOKALIKE_MIN_SHARE', min: 0, max: 1, set: (p, v) => (p.lookalikes.minShare = v) },
 ];
 
