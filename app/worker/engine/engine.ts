@@ -2,21 +2,20 @@
  * The OCR engine: detect → orient → classify → recognise → layout, for one page raster. Holds the three ONNX
  * sessions of a model pack; one engine lives in each worker process.
  */
-import type { OcrBlock, OcrPage, PageOrientation, Point, Quad, RecognisedLine as OcrLine, RecognisedWord as OcrWord } from '../../common/result.ts';
+import type { OcrBlock, OcrPage, PageOrientation, Point, Quad, RecognisedLine as OcrLine } from '../../common/result.ts';
 import type { StageTimings } from '../../common/worker-protocol.ts';
 import { ModelManifestError, throwIfAborted } from '../../common/errors.ts';
 import { readAlphabet, type ModelPack } from '../../node/model-pack.ts';
 import { classify, upsideDownVote } from './classify.ts';
-import { cropLine, cropToPage, readingQuad, type LineCrop } from './crop.ts';
+import { buildLine } from './build-line.ts';
+import { cropLine, readingQuad } from './crop.ts';
 import { DEFAULT_LANGUAGES, SUPPORTED_LANGUAGES, type Language } from '../../common/languages.ts';
-import { allowedClasses, normaliseWord } from './charset.ts';
-import type { CtcChar } from './ctc.ts';
-import { gapEvidence, splitWords, type WordSplitParams } from './words.ts';
+import { allowedClasses } from './charset.ts';
 import { detect, fitScale, type DetectOptions, type DetectResult } from './detect.ts';
 import { quadSize, rotateQuadOrder } from './geometry.ts';
 import { readingOrder, type Rect } from './layout.ts';
 import { joinRow, shiftLeftEdge } from './lines.ts';
-import { lettersForDigits, resolveLookalikes } from './lookalikes.ts';
+import { resolveLookalikes } from './lookalikes.ts';
 import { rotateRaster, type Normalisation, type RgbImage } from './raster.ts';
 import { checkPageLanguage } from './language-hint.ts';
 import { recognise } from './recognise.ts';
@@ -352,45 +351,4 @@ function hull(quads: readonly Quad[]): Quad {
   const ys = quads.flatMap((q) => q.map((p) => p[1]));
   const [x1, y1, x2, y2] = [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
   return [[x1, y1], [x2, y1], [x2, y2], [x1, y2]];
-}
-
-
-const round1 = (v: number) => Math.round(v * 10) / 10;
-
-/** Words and text of one line from its decoded characters; word boxes span their characters' frames. */
-function buildLine(
-  crop: LineCrop,
-  chars: readonly CtcChar[],
-  frameWidth: number,
-  toImage: (p: Point) => Point,
-  wordParams: WordSplitParams,
-): (Omit<OcrLine, 'block'> & { shapeConfidence: number }) | undefined {
-  const h = crop.image.height;
-  const words = splitWords(chars, gapEvidence(chars, crop.image, frameWidth), wordParams);
-  if (words.length === 0) return undefined;
-  const cw = crop.image.width;
-  const toPage = cropToPage(crop);
-  const map = (x: number, y: number): Point => {
-    const [px, py] = toImage(toPage(x, y));
-    return [round1(px), round1(py)];
-  };
-  const ocrWords: OcrWord[] = words.map((w, i) => {
-    // A frame covers [t, t+1) × frameWidth; widen by half a frame each side, and meet neighbours half-way.
-    const prevEnd = i > 0 ? (words[i - 1]!.end + 1) * frameWidth : 0;
-    const nextStart = i + 1 < words.length ? words[i + 1]!.start * frameWidth : cw;
-    const x1 = Math.max(0, (w.start - 0.5) * frameWidth, (prevEnd + w.start * frameWidth) / 2 - 0.01);
-    const x2 = Math.min(cw, (w.end + 1.5) * frameWidth, (nextStart + (w.end + 1) * frameWidth) / 2 + 0.01);
-    return { text: lettersForDigits(normaliseWord(w.text)), confidence: Math.round(w.confidence * 1e4) / 1e4, box: [map(x1, 0), map(x2, 0), map(x2, h), map(x1, h)] };
-  });
-  const inked = chars.filter((c) => c.char.trim() !== '');
-  const mean = (v: readonly number[]) => v.reduce((s, p) => s + p, 0) / v.length;
-  return {
-    text: ocrWords.map((w) => w.text).join(' '),
-    confidence: Math.round(mean(inked.map((c) => c.prob)) * 1e4) / 1e4,
-    // What the confidence floor judges: a line is kept for being clearly text, even where which of two look-alike
-    // characters it is stays open.
-    shapeConfidence: mean(inked.map((c) => c.shapeProb)),
-    box: [map(0, 0), map(cw, 0), map(cw, h), map(0, h)],
-    words: ocrWords,
-  };
 }
