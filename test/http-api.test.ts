@@ -2,7 +2,7 @@
  * `ocr-desk serve` over real HTTP on loopback, with the real service and engine: uploads of a real receipt and a
  * scanned PDF end in done jobs whose events arrive over SSE and whose results download in every format; a batch's
  * document is found through the API; every route refuses a request without the token (401) and one from a foreign
- * Origin or Host (403); the OpenAPI document validates and lists every route.
+ * Origin or Host (403); the OpenAPI document validates and lists every route; the diagnostics say where OCR runs.
  */
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -158,6 +158,13 @@ describe('ocr-desk serve over HTTP', () => {
     for (const [name, o] of Object.entries(OPERATIONS)) assert.ok(listed.has(`${o.method} ${o.path}`), `${name}: ${o.method} ${o.path}`);
     for (const extra of ['GET /healthz', 'GET /readyz', 'GET /v1/events', 'GET /v1/openapi.json']) assert.ok(listed.has(extra), extra);
     assert.equal((await client.getSettings()).dataDir, path.join(dir, 'data'));
+  });
+
+  it('GET /v1/diagnostics says where OCR runs: the GPU is off unless switched on, and says so', async () => {
+    const res = await fetch(`${server.url}/v1/diagnostics`, { headers: { authorization: `Bearer ${server.token}` } });
+    assert.equal(res.status, 200);
+    const body = (await res.json()) as { gpu: unknown };
+    assert.deepEqual(body.gpu, { enabled: false, available: false, adapter: null, reason: 'GPU is off in settings.' });
   });
 
   it('bad input gets a 4xx with a specific message, and the service keeps serving', async () => {

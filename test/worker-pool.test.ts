@@ -146,8 +146,8 @@ describe('worker process protocol', () => {
     const got: unknown[] = [];
     port.onMessage((m) => got.push(m));
     handlers.message?.({ data: { type: 'shutdown', seq: 1 } });
-    port.send({ type: 'ready', seq: 1, models: 'm' });
+    port.send({ type: 'ready', seq: 1, models: 'm', device: { provider: 'cpu' } });
     assert.deepEqual(got, [{ type: 'shutdown', seq: 1 }]);
-    assert.deepEqual(posted, [{ type: 'ready', seq: 1, models: 'm' }]);
+    assert.deepEqual(posted, [{ type: 'ready', seq: 1, models: 'm', device: { provider: 'cpu' } }]);
   });
 });

@@ -5,7 +5,7 @@
  *
  * Version history: 2 added `render` (a page image for the UI), per-request `maxPixels`, ids in pages, and moved
  * stage timings out of the page into the `page-done` reply. 3 added `region` (the result editor reads one region of
- * a page again).
+ * a page again). 4 added `gpu` to the worker's config and the `device` it runs on to `ready`.
  */
 import { z } from 'zod';
 import { serializedErrorSchema } from './errors.ts';
@@ -13,7 +13,7 @@ import { languageSchema, PDF_DPI_RANGE } from './job-settings.ts';
 import { proposedLineSchema } from './edits.ts';
 import { orientationSchema, pageSchema, pdfPageTextSchema, quadSchema } from './result.ts';
 
-export const WORKER_PROTOCOL_VERSION = 3;
+export const WORKER_PROTOCOL_VERSION = 4;
 
 const seq = z.number().int().min(0);
 const maxPixels = z.number().int().min(1);
@@ -30,6 +30,18 @@ export const workerConfigSchema = z.object({
   trustModels: z.boolean(),
   /** Folder for rewritten models, shared by all workers; none means no cache. */
   cacheDir: z.string().min(1).optional(),
+  /** Run the models on the GPU (ONNX Runtime's WebGPU provider) where it works, else on the CPU. @default false */
+  gpu: z.boolean().optional(),
+});
+
+/** Where a worker's models run, as it reports when ready. */
+export const workerDeviceSchema = z.object({
+  /** The ONNX Runtime execution provider the worker's sessions use. */
+  provider: z.enum(['cpu', 'webgpu']),
+  /** The GPU adapter's name, where the runtime tells it. */
+  adapter: z.string().optional(),
+  /** Why the worker runs on the CPU although the GPU was asked for: the provider's error, on one line. */
+  fallback: z.string().optional(),
 });
 
 /** How a PDF page is handled in the worker. */
@@ -142,7 +154,7 @@ export const toWorkerSchema = z.discriminatedUnion('type', [
 ]);
 
 export const fromWorkerSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('ready'), seq, models: z.string() }),
+  z.object({ type: z.literal('ready'), seq, models: z.string(), device: workerDeviceSchema }),
   z.object({ type: z.literal('probed'), seq, result: probeResultSchema }),
   z.object({ type: z.literal('page-done'), seq, page: pageSchema, timings: stageTimingsSchema, rss: z.number() }),
   z.object({ type: z.literal('rendered'), seq, image: renderedImageSchema }),
@@ -152,6 +164,7 @@ export const fromWorkerSchema = z.discriminatedUnion('type', [
 ]);
 
 export type WorkerConfig = z.infer<typeof workerConfigSchema>;
+export type WorkerDevice = z.infer<typeof workerDeviceSchema>;
 export type PdfPageOptions = z.infer<typeof pdfPageOptionsSchema>;
 export type PageOptions = z.infer<typeof pageOptionsSchema>;
 export type { PdfPageText } from './result.ts';

@@ -1,21 +1,23 @@
 /**
  * What an OCR worker process does with each message from the service: `init` loads the model pack and builds the
- * engine, `probe` reads an image header, `page` decodes and recognises one page, `render` makes a picture of a
- * page for people, `region` reads one region of a page again (the result editor), `shutdown` releases the engine
- * and exits. Requests are handled one at a time, in arrival order, and each gets exactly one reply that
- * echoes its `seq`. Every incoming message is validated; an invalid one is answered with a `protocol` failure.
+ * engine (on the GPU when asked for and usable: start-engine.ts), `probe` reads an image header, `page` decodes and
+ * recognises one page, `render` makes a picture of a page for people, `region` reads one region of a page again
+ * (the result editor), `shutdown` releases the engine and exits. Requests are handled one at a time, in arrival
+ * order, and each gets exactly one reply that echoes its `seq`. Every incoming message is validated; an invalid one
+ * is answered with a `protocol` failure.
  */
 import { ProtocolError, serializeError } from '../common/errors.ts';
 import { assignIds, type OcrPage, type Quad } from '../common/result.ts';
 import { toWorkerSchema, type FromWorker, type PdfPageOptions, type ToWorker, type WorkerConfig } from '../common/worker-protocol.ts';
 import { loadModelPack } from '../node/model-pack.ts';
 import { decodeImage, probeImage, readHead } from './decode.ts';
-import { OcrEngine } from './engine/engine.ts';
+import type { OcrEngine } from './engine/engine.ts';
 import type { RgbImage } from './engine/raster.ts';
 import { initFault, injectFault, pageFault } from './faults.ts';
 import type { ParentPort } from './parent-port.ts';
 import { isPdfHead } from './pdf-head.ts';
 import { toJpeg, toPdfPageJpeg } from './picture.ts';
+import { startEngine } from './start-engine.ts';
 import type * as PdfModule from './pdf.ts';
 
 interface Loaded {
@@ -38,9 +40,9 @@ export function startWorkerService(port: ParentPort, exit: (code: number) => voi
         if (loaded) throw new ProtocolError('The worker was sent `init` twice.');
         if (initFault()) process.kill(process.pid, 'SIGSEGV');
         const pack = await loadModelPack(message.config.modelDir, { verify: !message.config.trustModels });
-        const engine = await OcrEngine.create(pack, { threads: message.config.threads, cacheDir: message.config.cacheDir });
+        const { engine, device } = await startEngine(pack, { threads: message.config.threads, cacheDir: message.config.cacheDir, gpu: message.config.gpu ?? false });
         loaded = { config: message.config, engine };
-        return { type: 'ready', seq: message.seq, models: pack.manifest.id };
+        return { type: 'ready', seq: message.seq, models: pack.manifest.id, device };
       }
       case 'probe': {
         const maxPixels = message.maxPixels ?? need(loaded, message.type).config.maxPixels;

@@ -242,11 +242,19 @@ describe('OCR Desk in Chromium, against ocr-desk serve', { timeout: 900_000 }, (
     assert.ok(await workers.isDisabled(), 'workers were set with --workers');
     assert.match((await workers.getAttribute('aria-describedby')) ?? '', /pinned/);
     await page.getByText('Set on the command line: change it there.').first().waitFor();
-    assert.match(await page.getByText(/No GPU in use|Found:/).innerText(), /GPU/);
+    await page.getByText('No GPU in use: GPU is off in settings.').waitFor();
     await page.getByLabel('PDF resolution (dpi)').fill('200');
+    await page.getByLabel('Use the GPU').check();
     await page.getByRole('button', { name: 'Save settings' }).click();
     await page.getByRole('status').getByText('Settings saved').waitFor();
     assert.equal((await served.client.getSettings()).values.jobDefaults.pdfDpi, 200);
+    // The new workers try the GPU; the screen shows the adapter, or why not (here: no WebGPU adapter).
+    const { gpu } = await served.client.getDiagnostics();
+    await page.getByText(gpu.available ? `Found: ${gpu.adapter}.` : `No GPU in use: ${gpu.reason}`).waitFor();
+    assert.ok(gpu.available || /WebGPU adapter/.test(gpu.reason ?? ''), JSON.stringify(gpu));
+    await page.getByLabel('Use the GPU').uncheck();
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByText('No GPU in use: GPU is off in settings.').waitFor();
 
     await openTab(page, 'Diagnostics');
     const diagnostics = await served.client.getDiagnostics();

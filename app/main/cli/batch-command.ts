@@ -66,6 +66,9 @@ export async function runBatch(command: OcrCommand, io: BatchIo): Promise<number
     // when it closes (below). Either way the same command resumes the job.
     if (io.signal?.aborted && !conn.local) await conn.client.pauseJob({ jobId }).catch(() => undefined);
     const summary = await summarise(conn.client, jobId, added, tracker, started, io.signal?.aborted ?? false);
+    // The GPU asked for (--gpu, OCR_DESK_GPU, the app's settings) but not used is said, with the workers' reason.
+    const gpu = io.signal?.aborted ? undefined : await conn.client.getDiagnostics().then((d) => d.gpu, () => undefined);
+    if (gpu?.enabled && !gpu.available) io.stderr.write(`ocr-desk: the GPU was not used: ${displayText(gpu.reason ?? 'no reason given')}\n`);
     io.stdout.write(formatSummary(summary));
     if (summary.files.unfinished > 0) io.stdout.write(`Interrupted: ${summary.files.unfinished} file(s) not finished. Run the same command again to resume.\n`);
     if (command.summaryJson) await writeFileAtomic(path.resolve(command.summaryJson), summaryJson(summary));

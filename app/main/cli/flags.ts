@@ -32,6 +32,7 @@ export const SERVICE_FLAGS = {
   workers: { type: 'string', short: 'w' },
   threads: { type: 'string', short: 't' },
   'page-timeout-ms': { type: 'string' },
+  gpu: { type: 'boolean' },
   'data-dir': { type: 'string' },
 } as const;
 
@@ -125,6 +126,7 @@ export function serviceSettingsFrom(values: Values): SettingsPatch {
     workers: r.int('workers', 1, 64),
     threads: r.int('threads', 1, 256),
     pageTimeoutMs: r.int('page-timeout-ms', 1000),
+    gpu: r.bool('gpu'),
     modelDir: models === undefined ? undefined : path.resolve(models),
   };
   return Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as SettingsPatch;
@@ -142,4 +144,5 @@ export function checkServiceEnv(env: NodeJS.ProcessEnv): void {
   r.int('workers', 1, 64);
   r.int('threads', 1, 256);
   r.int('page-timeout-ms', 1000);
+  r.bool('gpu');
 }

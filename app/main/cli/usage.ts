@@ -12,6 +12,7 @@ const JOB_OPTIONS = `  -f, --format <list>        any of txt,json,hocr,alto,md,c
 const SERVICE_OPTIONS = `  -w, --workers <n>          worker processes  [CPU cores]                  OCR_DESK_WORKERS
   -t, --threads <n>          threads per worker  [cores ÷ workers]          OCR_DESK_THREADS
       --page-timeout-ms <n>  stop a page's worker after this  [120000]      OCR_DESK_PAGE_TIMEOUT_MS
+      --gpu                  run the models on the GPU (WebGPU) if it works OCR_DESK_GPU=1
       --models <dir>         model pack folder  [bundled pack]              OCR_DESK_MODELS
       --data-dir <dir>       job store, caches, uploads [platform folder]   OCR_DESK_DATA_DIR`;
 

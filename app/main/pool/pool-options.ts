@@ -46,6 +46,12 @@ export interface WorkerPoolOptions {
   readonly trustModels?: boolean;
   /** Folder where workers keep rewritten models to start faster. @default none (no cache) */
   readonly cacheDir?: string;
+  /**
+   * Run the models on the GPU (ONNX Runtime's WebGPU provider); a worker that cannot falls back to the CPU and says
+   * why ({@link WorkerPool.device}).
+   * @default false
+   */
+  readonly gpu?: boolean;
   /** Environment of the worker processes. @default process.env */
   readonly env?: NodeJS.ProcessEnv;
   /** Module the workers run. @default app/worker/worker-main.ts */
@@ -66,6 +72,7 @@ export interface ResolvedPoolOptions {
   readonly maxOldSpaceMb: number | undefined;
   readonly trustModels: boolean;
   readonly cacheDir: string | undefined;
+  readonly gpu: boolean;
   readonly env: NodeJS.ProcessEnv | undefined;
   readonly entry: string | undefined;
   readonly transport: TransportFactory;
@@ -116,6 +123,7 @@ export function resolvePoolOptions(options: WorkerPoolOptions = {}, cores = avai
     maxOldSpaceMb: given('maxOldSpaceMb') ? expectInteger('maxOldSpaceMb', options.maxOldSpaceMb, 16) : undefined,
     trustModels: given('trustModels') ? expectBoolean('trustModels', options.trustModels) : false,
     cacheDir: given('cacheDir') ? expectString('cacheDir', options.cacheDir) : undefined,
+    gpu: given('gpu') ? expectBoolean('gpu', options.gpu) : false,
     env: options.env,
     entry: given('entry') ? expectString('entry', options.entry) : undefined,
     transport: options.transport ?? forkTransport,

@@ -3,7 +3,7 @@
  * tail of its stderr. Replies are validated with `fromWorkerSchema`; anything off-protocol kills the worker.
  */
 import { deserializeError } from '../../common/errors.ts';
-import { fromWorkerSchema, type FromWorker, type ToWorker } from '../../common/worker-protocol.ts';
+import { fromWorkerSchema, type FromWorker, type ToWorker, type WorkerDevice } from '../../common/worker-protocol.ts';
 import type { WorkerExit, WorkerTransport } from './transport.ts';
 
 export type WorkerState = 'starting' | 'idle' | 'busy' | 'retiring' | 'dead';
@@ -63,6 +63,8 @@ export class WorkerHandle {
   pagesDone = 0;
   /** Resident set size the worker last reported, in bytes. */
   rss = 0;
+  /** Where its models run, once it is ready. */
+  device: WorkerDevice | undefined;
   /** What the worker is doing, for {@link WorkerPool.stats}. */
   activity: { readonly path: string; readonly page?: number } | undefined;
   /** Resolves when the process has exited. */

@@ -15,7 +15,7 @@
 import { CancelledError, ProtocolError, WorkerCrashedError } from '../../common/errors.ts';
 import type { OcrPage } from '../../common/result.ts';
 import type { ProposedLine } from '../../common/edits.ts';
-import type { FromWorker, PageOptions, ProbeResult, RegionRequest, RenderedImage, RenderRequest, StageTimings } from '../../common/worker-protocol.ts';
+import type { FromWorker, PageOptions, ProbeResult, RegionRequest, RenderedImage, RenderRequest, StageTimings, WorkerDevice } from '../../common/worker-protocol.ts';
 import { faultToError } from './failure-messages.ts';
 import { resolvePoolOptions, type ResolvedPoolOptions, type WorkerPoolOptions } from './pool-options.ts';
 import { WorkerFault, WorkerHandle, type WorkerRequest, type WorkerState } from './worker-handle.ts';
@@ -32,6 +32,8 @@ export interface WorkerStats {
   readonly pagesDone: number;
   readonly rss: number;
   readonly activity: { readonly path: string; readonly page?: number } | undefined;
+  /** Where its models run, once it is ready. */
+  readonly device: WorkerDevice | undefined;
 }
 
 export interface PoolStats {
@@ -87,6 +89,8 @@ export class WorkerPool implements PageRecogniser {
   #startFailures = 0;
   #closed = false;
   #models: string | undefined;
+  #device: WorkerDevice | undefined;
+  readonly #deviceWaiters = new Set<(device: WorkerDevice | undefined) => void>();
 
   /** Validates the options (throws {@link InvalidOptionError}); workers start with the first request. */
   constructor(options: WorkerPoolOptions = {}) {
@@ -107,6 +111,29 @@ export class WorkerPool implements PageRecogniser {
   /** The model pack id the workers loaded, once one has started. */
   get models(): string | undefined {
     return this.#models;
+  }
+
+  /** Where the models run, as the last worker to start reported; undefined until one has. */
+  get device(): WorkerDevice | undefined {
+    return this.#device;
+  }
+
+  /**
+   * Where the models run: the last report, else that of the first worker to start, starting one if none is (the
+   * GPU is tried when a worker loads its models). Undefined when none reports within `timeoutMs`.
+   */
+  whenDeviceKnown(timeoutMs: number): Promise<WorkerDevice | undefined> {
+    if (this.#device || this.#closed) return Promise.resolve(this.#device);
+    if (this.#count('starting', 'idle', 'busy') === 0) this.warmUp(1);
+    return new Promise((resolve) => {
+      const done = (device: WorkerDevice | undefined) => {
+        clearTimeout(timer);
+        this.#deviceWaiters.delete(done);
+        resolve(device);
+      };
+      const timer = setTimeout(() => done(undefined), timeoutMs);
+      this.#deviceWaiters.add(done);
+    });
   }
 
   /** Reads an image's header in a worker: format, page count, size (and, for a PDF, what text each page has). */
@@ -163,13 +190,14 @@ export class WorkerPool implements PageRecogniser {
     return {
       queued: this.#queue.length,
       started: this.#started,
-      workers: [...this.#workers].map((w) => ({ id: w.id, pid: w.pid, state: w.state, pagesDone: w.pagesDone, rss: w.rss, activity: w.activity })),
+      workers: [...this.#workers].map((w) => ({ id: w.id, pid: w.pid, state: w.state, pagesDone: w.pagesDone, rss: w.rss, activity: w.activity, device: w.device })),
     };
   }
 
   /** Rejects queued and running work with {@link CancelledError}, stops every worker and waits until they have exited. */
   async close(): Promise<void> {
     this.#closed = true;
+    for (const waiter of this.#deviceWaiters) waiter(undefined);
     const closed = () => new CancelledError('The OCR worker pool was closed.');
     for (const job of this.#queue.splice(0)) this.#settle(job, closed());
     for (const worker of this.#workers) {
@@ -239,10 +267,14 @@ export class WorkerPool implements PageRecogniser {
       this.#workers.delete(worker);
       this.#pump();
     });
-    const config = { modelDir: o.modelDir, threads: o.threads, maxPixels: o.maxPixels, trustModels: o.trustModels, cacheDir: o.cacheDir };
+    const config = { modelDir: o.modelDir, threads: o.threads, maxPixels: o.maxPixels, trustModels: o.trustModels, cacheDir: o.cacheDir, gpu: o.gpu };
     worker.request({ type: 'init', config }, o.initTimeoutMs).then(
       (reply) => {
-        if (reply.type === 'ready') this.#models = reply.models;
+        if (reply.type === 'ready') {
+          this.#models = reply.models;
+          this.#device = worker.device = reply.device;
+          for (const waiter of this.#deviceWaiters) waiter(reply.device);
+        }
         this.#startFailures = 0;
         if (worker.state === 'starting') worker.state = 'idle';
         this.#pump();

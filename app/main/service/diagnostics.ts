@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Diagnostics } from '../../common/api/resources.ts';
 import { API_VERSION } from '../../common/api/operations.ts';
+import type { WorkerDevice } from '../../common/worker-protocol.ts';
 import { packFiles, type ModelPack } from '../../node/model-pack.ts';
 import type { PoolStats } from '../pool/worker-pool.ts';
 import type { Store } from '../store/store.ts';
@@ -41,6 +42,24 @@ export function recentErrors(store: Store, others: readonly RecentError[], limit
     .sort((a, b) => b.at - a.at)
     .slice(0, limit)
     .map((e) => ({ ...e, at: new Date(e.at).toISOString() }));
+}
+
+/** What is shown as the adapter of a worker on the GPU whose adapter has no name (ONNX Runtime's Node binding names none). */
+export const UNNAMED_ADAPTER = 'WebGPU (ONNX Runtime does not name the adapter)';
+
+/**
+ * The GPU as the diagnostics show it, from the setting and what the workers reported (`undefined`: not yet ready):
+ * available when a worker runs on it; otherwise why not, in words.
+ */
+export function gpuStatus(enabled: boolean, devices: readonly (WorkerDevice | undefined)[]): Diagnostics['gpu'] {
+  if (!enabled) return { enabled, available: false, adapter: null, reason: 'GPU is off in settings.' };
+  const onGpu = devices.find((d) => d?.provider === 'webgpu');
+  // Workers of one pool all try the GPU; one that fell back while another did not says why, beside the adapter.
+  const fallback = devices.find((d) => d?.fallback !== undefined)?.fallback ?? null;
+  if (onGpu) return { enabled, available: true, adapter: onGpu.adapter ?? UNNAMED_ADAPTER, reason: fallback };
+  if (fallback) return { enabled, available: false, adapter: null, reason: fallback };
+  if (devices.some((d) => d !== undefined)) return { enabled, available: false, adapter: null, reason: 'The OCR workers run on the CPU.' };
+  return { enabled, available: false, adapter: null, reason: 'Not known yet: no OCR worker has loaded its models since the GPU was switched on.' };
 }
 
 export interface DiagnosticsInput {

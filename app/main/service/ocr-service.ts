@@ -323,10 +323,13 @@ export class OcrService implements OcrClient {
     const after = next.values;
     this.#settings = next;
     this.#pack = pack;
-    if (after.workers !== before.workers || after.threads !== before.threads || after.pageTimeoutMs !== before.pageTimeoutMs || after.modelDir !== before.modelDir) {
+    const workersChange = (['workers', 'threads', 'pageTimeoutMs', 'gpu', 'modelDir'] as const).some((k) => after[k] !== before[k]);
+    if (workersChange) {
       const old = this.#pool;
       this.#retiredStarts += Math.max(0, old.stats().started - old.options.workers);
       this.#pool = newPool(after, this.dataDir, this.#options);
+      // A worker tries the GPU as it starts: start one now, so the settings screen soon says whether it works.
+      if (after.gpu !== before.gpu && this.#options.warmUp !== false) this.#pool.warmUp(1);
       void retireWhenIdle(old);
     }
   }

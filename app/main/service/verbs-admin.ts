@@ -7,7 +7,7 @@ import { ForbiddenError, InvalidOptionError } from '../../common/errors.ts';
 import { loadModelPack } from '../../node/model-pack.ts';
 import { currentCaller } from './caller.ts';
 import type { ServiceContext, Verbs } from './context.ts';
-import { diagnostics } from './diagnostics.ts';
+import { diagnostics, gpuStatus } from './diagnostics.ts';
 import { createKey, listKeys, revokeKey } from './keys.ts';
 import { auditLog } from './network.ts';
 import { isLanAddress, nodeSettingsState, storeNodeSettings, STORED_NODE_SETTINGS_KEY } from './node-settings.ts';
@@ -33,6 +33,9 @@ type AdminVerb =
   | 'deleteEverything'
   | 'getNodeSettings'
   | 'updateNodeSettings';
+
+/** How long diagnostics wait for a starting worker to say where its models run (a worker starts in 1–5 s). */
+const DEVICE_REPORT_WAIT_MS = 15_000;
 
 function purged(ctx: ServiceContext, result: PurgeResult): OperationOutput<'purgeDocuments'> {
   for (const documentId of result.ids) ctx.events.emit({ type: 'document-deleted', documentId });
@@ -95,7 +98,7 @@ export const adminVerbs: Verbs<AdminVerb> = {
     return { ...ctx.settings(), dataDir: ctx.dataDir };
   },
 
-  /** A new worker count, thread count, timeout or model pack starts new workers (the old ones finish their pages). */
+  /** A new worker count, thread count, timeout, GPU switch or model pack starts new workers (the old ones finish their pages). */
   async updateSettings(ctx, input) {
     const patch = storablePatch(input, ctx.settings());
     await ctx.network.checkPaths([patch.modelDir]);
@@ -113,12 +116,17 @@ export const adminVerbs: Verbs<AdminVerb> = {
   },
 
   async getDiagnostics(ctx) {
+    const enabled = ctx.settings().values.gpu;
+    const pool = ctx.pool();
+    // Only a worker knows whether the GPU works (it tries when it loads its models): wait for one if none has yet.
+    if (enabled) await pool.whenDeviceKnown(DEVICE_REPORT_WAIT_MS);
+    const stats = pool.stats();
     return diagnostics({
       store: ctx.store,
       dataDir: ctx.dataDir,
       pack: ctx.pack(),
-      pool: ctx.pool().stats(),
-      gpu: { enabled: ctx.settings().values.gpu, available: false, adapter: null, reason: 'OCR runs on the CPU: this build has no GPU support.' },
+      pool: stats,
+      gpu: gpuStatus(enabled, [...stats.workers.map((w) => w.device), pool.device]),
       errors: ctx.errors,
       logFile: null,
     });

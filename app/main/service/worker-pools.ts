@@ -11,6 +11,7 @@ export function newPool(s: SettingsView['values'], dataDir: string, o: OcrServic
     workers: s.workers ?? undefined,
     threads: s.threads ?? undefined,
     pageTimeoutMs: s.pageTimeoutMs,
+    gpu: s.gpu,
     trustModels: true,
     cacheDir: path.join(cacheDir(o.env ?? process.env, dataDir), 'models'),
     env: o.env ?? process.env,

@@ -2,12 +2,15 @@
 import type { LineCrop } from './crop.ts';
 import { writeChw, type Normalisation } from './raster.ts';
 import type { InferenceSeam } from './session.ts';
+import { bucketUp } from './shape-buckets.ts';
 
 export interface ClassifyOptions {
   readonly height: number;
   readonly width: number;
   /** @default 16 */
   readonly batchSize: number;
+  /** A GPU's batch-size buckets (shape-buckets.ts): batches are padded to one with blank crops. @default none (exact) */
+  readonly batchSizes?: readonly number[] | undefined;
 }
 
 export interface ClassifyResult {
@@ -30,12 +33,13 @@ export async function classify(
     // (N, 3, 48, 192). A wider crop is not squeezed to fit (a long line squeezed 10× is unreadable and the
     // classifier guessed): its middle 192 columns are enough to tell which way up the text is. Narrower crops
     // are padded with the mean.
-    const input = new Float32Array(batch.length * 3 * h * w);
+    const rows = options.batchSizes ? bucketUp({ value: batch.length, steps: options.batchSizes }) : batch.length;
+    const input = new Float32Array(rows * 3 * h * w);
     batch.forEach((crop, n) => {
       const img = crop.image.width <= w ? crop.image : window(crop.image, Math.floor((crop.image.width - w) / 2), w);
       writeChw(img, norm, input, n * 3 * h * w, w);
     });
-    const out = await session.run({ data: input, dims: [batch.length, 3, h, w] });
+    const out = await session.run({ data: input, dims: [rows, 3, h, w] });
     // (N, 2): [p(0°), p(180°)]
     for (let n = 0; n < batch.length; n++) upsideDown.push(out.data[n * 2 + 1]!);
   }

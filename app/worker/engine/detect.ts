@@ -6,8 +6,9 @@
 import sharp from 'sharp';
 import { boxesFromMap, type DbParams, type DetectedBox } from './db-postprocess.ts';
 import { FloatScratch } from './scratch.ts';
-import { writeChw, type Normalisation, type RgbImage } from './raster.ts';
+import { edgeColour, padRaster, writeChw, type Normalisation, type RgbImage } from './raster.ts';
 import type { InferenceSeam } from './session.ts';
+import { detectionInputSize } from './shape-buckets.ts';
 import { isFlat, pasteTile, tileGrid, tilePixels } from './tiles.ts';
 
 export interface DetectOptions extends DbParams {
@@ -17,6 +18,12 @@ export interface DetectOptions extends DbParams {
   readonly tileSize: number;
   /** Overlap of neighbouring tiles, in detection pixels. @default 96 */
   readonly tileOverlap: number;
+  /**
+   * Pad each model input up to a multiple of this (a GPU's shape bucket, see shape-buckets.ts); the page keeps its
+   * scale and the padding is cut off the map.
+   * @default no padding (the CPU: exact shapes)
+   */
+  readonly bucketMultiple?: number | undefined;
 }
 
 /**
@@ -56,15 +63,19 @@ export function fitScale(width: number, height: number, maxSide: number): number
 
 const scratch = new FloatScratch();
 
-async function runModel(session: InferenceSeam, pixels: RgbImage, norm: Normalisation): Promise<Float32Array> {
+async function runModel(session: InferenceSeam, pixels: RgbImage, norm: Normalisation, bucket: number | undefined): Promise<Float32Array> {
   const { width: w, height: h } = pixels;
+  const { width: iw, height: ih } = bucket ? detectionInputSize({ width: w, height: h, multiple: bucket }) : pixels;
   // (1, 3, H, W)
-  const input = scratch.borrow(3 * w * h);
-  writeChw(pixels, norm, input, 0, w);
-  const out = await session.run({ data: input, dims: [1, 3, h, w] }).finally(() => scratch.release(input));
+  const input = scratch.borrow(3 * iw * ih);
+  writeChw(iw === w && ih === h ? pixels : padRaster(pixels, iw, ih, edgeColour(pixels)), norm, input, 0, iw);
+  const out = await session.run({ data: input, dims: [1, 3, ih, iw] }).finally(() => scratch.release(input));
   // (1, 1, H, W): the same size as the input.
-  if (out.dims[2] !== h || out.dims[3] !== w) throw new RangeError(`detection model returned a ${out.dims.join('×')} map for a ${w}×${h} input`);
-  return out.data;
+  if (out.dims[2] !== ih || out.dims[3] !== iw) throw new RangeError(`detection model returned a ${out.dims.join('×')} map for a ${iw}×${ih} input`);
+  if (iw === w && ih === h) return out.data;
+  const map = new Float32Array(w * h);
+  for (let y = 0; y < h; y++) map.set(out.data.subarray(y * iw, y * iw + w), y * w);
+  return map;
 }
 
 export async function detect(
@@ -92,14 +103,14 @@ export async function detect(
   let map: Float32Array;
   let runs = 0;
   if (w <= options.tileSize && h <= options.tileSize) {
-    map = await runModel(session, resized, norm);
+    map = await runModel(session, resized, norm, options.bucketMultiple);
     runs = 1;
   } else {
     map = new Float32Array(w * h);
     for (const tile of tileGrid(w, h, options.tileSize, options.tileOverlap)) {
       const pixels = tilePixels(resized.data, w, tile);
       if (isFlat(pixels, FLAT_TILE_RANGE)) continue;
-      pasteTile(map, w, tile, await runModel(session, { data: pixels, width: tile.width, height: tile.height }, norm));
+      pasteTile(map, w, tile, await runModel(session, { data: pixels, width: tile.width, height: tile.height }, norm, options.bucketMultiple));
       runs++;
     }
   }

@@ -2,34 +2,40 @@
  * The OCR engine: detect → orient → classify → recognise → layout, for one page raster. Holds the three ONNX
  * sessions of a model pack; one engine lives in each worker process.
  */
-import type { OcrBlock, OcrPage, PageOrientation, Point, Quad, RecognisedLine as OcrLine, RecognisedWord as OcrWord } from '../../common/result.ts';
+import type { OcrBlock, OcrPage, PageOrientation, Point, Quad, RecognisedLine as OcrLine } from '../../common/result.ts';
 import type { StageTimings } from '../../common/worker-protocol.ts';
 import { ModelManifestError, throwIfAborted } from '../../common/errors.ts';
 import { readAlphabet, type ModelPack } from '../../node/model-pack.ts';
 import { classify, upsideDownVote } from './classify.ts';
-import { cropLine, cropToPage, readingQuad, type LineCrop } from './crop.ts';
+import { buildLine } from './build-line.ts';
+import { cropLine, readingQuad } from './crop.ts';
 import { DEFAULT_LANGUAGES, SUPPORTED_LANGUAGES, type Language } from '../../common/languages.ts';
-import { allowedClasses, normaliseWord } from './charset.ts';
-import type { CtcChar } from './ctc.ts';
-import { gapEvidence, splitWords, type WordSplitParams } from './words.ts';
+import { allowedClasses } from './charset.ts';
 import { detect, fitScale, type DetectOptions, type DetectResult } from './detect.ts';
 import { quadSize, rotateQuadOrder } from './geometry.ts';
 import { readingOrder, type Rect } from './layout.ts';
 import { joinRow, shiftLeftEdge, withLeaders } from './lines.ts';
-import { lettersForDigits, resolveLookalikes } from './lookalikes.ts';
+import { resolveLookalikes } from './lookalikes.ts';
 import { rotateRaster, type Normalisation, type RgbImage } from './raster.ts';
 import { checkPageLanguage } from './language-hint.ts';
 import { recognise } from './recognise.ts';
-import { recogniseRegion, type RegionOptions, type RegionResult } from './region.ts';
+import { recogniseRegion, type RegionOptions, type RegionParts, type RegionResult } from './region.ts';
 import { engineParamsFromEnv, type EngineParams } from './params.ts';
 import { decideScale, lineHeight } from './text-scale.ts';
-import { createOnnxSession, type InferenceSeam, type SessionOptions } from './session.ts';
+import { createOnnxSession, type ExecutionProvider, type InferenceSeam, type SessionOptions } from './session.ts';
+import { checkBuckets, GPU_SHAPE_BUCKETS, type ShapeBuckets } from './shape-buckets.ts';
 
 export interface EngineOptions extends SessionOptions {
   /** Detect and undo page rotation by 90/180/270 degrees. @default true */
   readonly autoRotate?: boolean;
   /** Tunable parameters. @default the defaults of params.ts with the process's OCR_DESK_* variables applied */
   readonly params?: EngineParams;
+  /**
+   * Input shapes padded up to a few buckets (shape-buckets.ts), so that a GPU compiles a few shapes rather than one
+   * per page; null for exact shapes.
+   * @default GPU_SHAPE_BUCKETS with the 'webgpu' provider, exact shapes on the CPU
+   */
+  readonly shapeBuckets?: ShapeBuckets | null;
 }
 
 export interface RecogniseOptions {
@@ -78,26 +84,51 @@ export class OcrEngine {
   readonly #params: EngineParams;
   /** Recognition sessions by language set, created on first use. */
   readonly #recognisers = new Map<string, Promise<Recogniser>>();
+  readonly #buckets: ShapeBuckets | undefined;
 
-  private constructor(pack: ModelPack, models: Models, alphabet: readonly string[], options: EngineOptions) {
+  private constructor(pack: ModelPack, models: Models, alphabet: readonly string[], options: EngineOptions, buckets: ShapeBuckets | undefined) {
     this.pack = pack;
     this.#models = models;
     this.#alphabet = alphabet;
     this.#options = options;
     this.#params = options.params ?? engineParamsFromEnv(process.env);
+    this.#buckets = buckets;
+  }
+
+  /** Where the models run. */
+  get provider(): ExecutionProvider {
+    return this.#options.executionProvider ?? 'cpu';
   }
 
   static async create(pack: ModelPack, options: EngineOptions = {}): Promise<OcrEngine> {
     // Settings from the environment are checked first: a mistyped value fails the start, not a page.
     options = { ...options, params: options.params ?? engineParamsFromEnv(process.env) };
     const m = pack.manifest.models;
+    const gpu = options.executionProvider === 'webgpu';
+    const buckets = options.shapeBuckets === undefined ? (gpu ? GPU_SHAPE_BUCKETS : undefined) : (options.shapeBuckets ?? undefined);
+    if (buckets) checkBuckets(buckets, m.detection.input.sizeMultiple);
     const alphabet = await readAlphabet(pack);
-    const [detection, orientation] = await Promise.all([
-      createOnnxSession(pack.file(m.detection.file), { ...options, sourceSha256: m.detection.sha256 }),
-      m.orientation ? createOnnxSession(pack.file(m.orientation.file), { ...options, sourceSha256: m.orientation.sha256 }) : undefined,
+    // On a GPU every model runs once now (the recogniser always does, below): a provider that cannot run one fails
+    // the start, where the worker can fall back to the CPU, rather than a page.
+    const side = buckets?.detectionMultiple ?? m.detection.input.sizeMultiple;
+    const made = await Promise.allSettled([
+      createOnnxSession(pack.file(m.detection.file), { ...options, sourceSha256: m.detection.sha256, warmUp: gpu ? [1, 3, side, side] : undefined }),
+      m.orientation
+        ? createOnnxSession(pack.file(m.orientation.file), { ...options, sourceSha256: m.orientation.sha256, warmUp: gpu ? [1, 3, m.orientation.input.height, m.orientation.input.width] : undefined })
+        : undefined,
     ]);
-    const engine = new OcrEngine(pack, { detection, orientation }, alphabet, options);
-    await engine.#recogniser(DEFAULT_LANGUAGES);
+    const [detection, orientation] = made.map((r) => (r.status === 'fulfilled' ? r.value : undefined));
+    const failed = made.find((r) => r.status === 'rejected');
+    // A session that was made is released, or a failed GPU start would keep its twin's GPU memory.
+    if (failed || !detection) {
+      await Promise.all([detection?.release(), orientation?.release()]);
+      throw failed?.reason;
+    }
+    const engine = new OcrEngine(pack, { detection, orientation }, alphabet, options, buckets);
+    await engine.#recogniser(DEFAULT_LANGUAGES).catch(async (error: unknown) => {
+      await engine.release().catch(() => undefined);
+      throw error;
+    });
     return engine;
   }
 
@@ -164,7 +195,8 @@ export class OcrEngine {
     const detOptions = this.#detectOptions();
     const boxes = async (img: RgbImage) =>
       (await detect(this.#models.detection, img, norm(m.detection.input), fitScale(img.width, img.height, m.detection.defaults.limitSideLen), detOptions)).boxes.map((b) => b.box);
-    return recogniseRegion({ pack: this.pack, detect: boxes, recogniser: (l) => this.#recogniser(l), buildLine: (crop, chars, frameWidth, toImage) => buildLine(crop, chars, frameWidth, toImage, this.#params.words) }, image, quad, options);
+    const parts: RegionParts = { pack: this.pack, detect: boxes, recogniser: (l) => this.#recogniser(l), buildLine: (crop, chars, frameWidth, toImage) => buildLine(crop, chars, frameWidth, toImage, this.#params.words), buckets: this.#buckets };
+    return recogniseRegion(parts, image, quad, options);
   }
 
   #detectOptions(): DetectOptions {
@@ -175,6 +207,7 @@ export class OcrEngine {
       sizeMultiple: m.detection.input.sizeMultiple,
       tileSize: this.#params.tileSize,
       tileOverlap: this.#params.tileOverlap,
+      bucketMultiple: this.#buckets?.detectionMultiple,
     };
   }
 
@@ -247,6 +280,7 @@ export class OcrEngine {
         height: oi.height,
         width: oi.width,
         batchSize: 8,
+        batchSizes: this.#buckets?.batchSizes,
       });
       classifyMs = cls.elapsedMs;
       const widths = voters.map((ci) => crops[ci]!.image.width);
@@ -259,16 +293,13 @@ export class OcrEngine {
 
     // 4. Recognise.
     const recogniser = await this.#recogniser(options.languages ?? DEFAULT_LANGUAGES);
-    const rec = await recognise(recogniser.seam, crops, norm(recInput), recogniser.alphabet, {
-      batchSize: m.recognition.defaults.batchSize,
-      widthTolerance: 0.97,
-    });
+    const recOptions = { batchSize: m.recognition.defaults.batchSize, widthTolerance: 0.97, buckets: this.#buckets };
+    const rec = await recognise(recogniser.seam, crops, norm(recInput), recogniser.alphabet, recOptions);
     throwIfAborted(signal);
     // A page that read poorly may be in a language not chosen: a few of its lines are read again with every class.
     const language = await checkPageLanguage(options.languages ?? DEFAULT_LANGUAGES, crops, rec.lines, m.recognition.defaults.minConfidence, async (again) => {
       const every = await this.#recogniser(SUPPORTED_LANGUAGES);
-      const opts = { batchSize: m.recognition.defaults.batchSize, widthTolerance: 0.97 };
-      return (await recognise(every.seam, again.map((i) => crops[i]!), norm(recInput), every.alphabet, opts)).lines;
+      return (await recognise(every.seam, again.map((i) => crops[i]!), norm(recInput), every.alphabet, recOptions)).lines;
     });
     throwIfAborted(signal);
 
@@ -352,45 +383,4 @@ function hull(quads: readonly Quad[]): Quad {
   const ys = quads.flatMap((q) => q.map((p) => p[1]));
   const [x1, y1, x2, y2] = [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
   return [[x1, y1], [x2, y1], [x2, y2], [x1, y2]];
-}
-
-
-const round1 = (v: number) => Math.round(v * 10) / 10;
-
-/** Words and text of one line from its decoded characters; word boxes span their characters' frames. */
-function buildLine(
-  crop: LineCrop,
-  chars: readonly CtcChar[],
-  frameWidth: number,
-  toImage: (p: Point) => Point,
-  wordParams: WordSplitParams,
-): (Omit<OcrLine, 'block'> & { shapeConfidence: number }) | undefined {
-  const h = crop.image.height;
-  const words = splitWords(chars, gapEvidence(chars, crop.image, frameWidth), wordParams);
-  if (words.length === 0) return undefined;
-  const cw = crop.image.width;
-  const toPage = cropToPage(crop);
-  const map = (x: number, y: number): Point => {
-    const [px, py] = toImage(toPage(x, y));
-    return [round1(px), round1(py)];
-  };
-  const ocrWords: OcrWord[] = words.map((w, i) => {
-    // A frame covers [t, t+1) × frameWidth; widen by half a frame each side, and meet neighbours half-way.
-    const prevEnd = i > 0 ? (words[i - 1]!.end + 1) * frameWidth : 0;
-    const nextStart = i + 1 < words.length ? words[i + 1]!.start * frameWidth : cw;
-    const x1 = Math.max(0, (w.start - 0.5) * frameWidth, (prevEnd + w.start * frameWidth) / 2 - 0.01);
-    const x2 = Math.min(cw, (w.end + 1.5) * frameWidth, (nextStart + (w.end + 1) * frameWidth) / 2 + 0.01);
-    return { text: lettersForDigits(normaliseWord(w.text)), confidence: Math.round(w.confidence * 1e4) / 1e4, box: [map(x1, 0), map(x2, 0), map(x2, h), map(x1, h)] };
-  });
-  const inked = chars.filter((c) => c.char.trim() !== '');
-  const mean = (v: readonly number[]) => v.reduce((s, p) => s + p, 0) / v.length;
-  return {
-    text: ocrWords.map((w) => w.text).join(' '),
-    confidence: Math.round(mean(inked.map((c) => c.prob)) * 1e4) / 1e4,
-    // What the confidence floor judges: a line is kept for being clearly text, even where which of two look-alike
-    // characters it is stays open.
-    shapeConfidence: mean(inked.map((c) => c.shapeProb)),
-    box: [map(0, 0), map(cw, 0), map(cw, h), map(0, h)],
-    words: ocrWords,
-  };
 }

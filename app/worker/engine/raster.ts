@@ -64,3 +64,39 @@ export function rotateRaster(img: RgbImage, degrees: 0 | 90 | 180 | 270): RgbIma
   }
   return { data: out, width: ow, height: oh };
 }
+
+/**
+ * The colour of a raster's right and bottom edges: the per-channel median of the last column and the last row. Padding
+ * beyond those edges in this colour continues the page's margin, where a constant grey would draw an edge the
+ * detector might take for something.
+ */
+export function edgeColour(img: RgbImage): [number, number, number] {
+  const { width: w, height: h, data } = img;
+  const counts = [new Uint32Array(256), new Uint32Array(256), new Uint32Array(256)] as const;
+  const add = (i: number) => {
+    counts[0][data[i]!]!++;
+    counts[1][data[i + 1]!]!++;
+    counts[2][data[i + 2]!]!++;
+  };
+  for (let y = 0; y < h; y++) add((y * w + w - 1) * 3);
+  for (let x = 0; x < w; x++) add(((h - 1) * w + x) * 3);
+  const median = (c: Uint32Array) => {
+    let seen = 0;
+    for (let v = 0; v < 256; v++) if ((seen += c[v]!) * 2 >= w + h) return v;
+    return 255;
+  };
+  return [median(counts[0]), median(counts[1]), median(counts[2])];
+}
+
+/** `img` at the top left of a `width` × `height` raster filled with `colour`. */
+export function padRaster(img: RgbImage, width: number, height: number, colour: readonly [number, number, number]): RgbImage {
+  if (width < img.width || height < img.height) throw new RangeError(`cannot pad a ${img.width}×${img.height} raster to ${width}×${height}`);
+  const data = new Uint8Array(width * height * 3);
+  for (let i = 0; i < data.length; i += 3) {
+    data[i] = colour[0];
+    data[i + 1] = colour[1];
+    data[i + 2] = colour[2];
+  }
+  for (let y = 0; y < img.height; y++) data.set(img.data.subarray(y * img.width * 3, (y + 1) * img.width * 3), y * width * 3);
+  return { data, width, height };
+}

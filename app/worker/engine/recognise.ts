@@ -8,12 +8,19 @@ import { ctcGreedy, type CtcChar } from './ctc.ts';
 import { FloatScratch } from './scratch.ts';
 import { writeChw, type Normalisation } from './raster.ts';
 import type { InferenceSeam } from './session.ts';
+import { bucketUp, recognitionInputShape, type ShapeBuckets } from './shape-buckets.ts';
 
 export interface RecogniseOptions {
   /** Most crops in one model run. @default 8 */
   readonly batchSize: number;
   /** A crop joins a batch only if its width is at least this fraction of the batch's widest. @default 0.9 */
   readonly widthTolerance: number;
+  /**
+   * A GPU's shape buckets (shape-buckets.ts): a batch holds the crops of one width bucket instead (`widthTolerance`
+   * is not used), and is padded to the bucket's width and to a bucket of batch sizes.
+   * @default none (the CPU: each batch as wide as its widest crop)
+   */
+  readonly buckets?: Pick<ShapeBuckets, 'recognitionWidths' | 'batchSizes'> | undefined;
 }
 
 export interface RecognisedLine {
@@ -40,27 +47,30 @@ export async function recognise(
   const lines: RecognisedLine[] = new Array(crops.length);
   const lookalikes = lookalikeClasses(alphabet);
   const order = crops.map((_, i) => i).sort((a, b) => crops[b]!.image.width - crops[a]!.image.width);
+  const buckets = options.buckets;
+  const fits = (width: number, widest: number) =>
+    buckets ? bucketUp({ value: width, steps: buckets.recognitionWidths }) === bucketUp({ value: widest, steps: buckets.recognitionWidths }) : width >= widest * options.widthTolerance;
   let i = 0;
   while (i < order.length) {
     const widest = crops[order[i]!]!.image.width;
     const batch: number[] = [];
-    while (
-      i < order.length &&
-      batch.length < options.batchSize &&
-      crops[order[i]!]!.image.width >= widest * options.widthTolerance
-    ) {
+    while (i < order.length && batch.length < options.batchSize && fits(crops[order[i]!]!.image.width, widest)) {
       batch.push(order[i]!);
       i++;
     }
     const h = crops[batch[0]!]!.image.height;
-    // (N, 3, 48, W): narrower crops padded on the right with the normalised mean (zero).
-    const input = scratch.borrow(batch.length * 3 * h * widest);
-    batch.forEach((idx, n) => writeChw(crops[idx]!.image, norm, input, n * 3 * h * widest, widest));
-    const out = await session.run({ data: input, dims: [batch.length, 3, h, widest] }).finally(() => scratch.release(input));
+    const shape = buckets ? recognitionInputShape({ crops: batch.length, width: widest, buckets }) : { batch: batch.length, width: widest };
+    const w = shape.width;
+    // (N, 3, 48, W): narrower crops padded on the right with the normalised mean (zero), as are the blank crops
+    // that fill a GPU's batch bucket.
+    const input = scratch.borrow(shape.batch * 3 * h * w);
+    batch.forEach((idx, n) => writeChw(crops[idx]!.image, norm, input, n * 3 * h * w, w));
+    input.fill(0, batch.length * 3 * h * w);
+    const out = await session.run({ data: input, dims: [shape.batch, 3, h, w] }).finally(() => scratch.release(input));
     // (N, T, C)
     const frames = out.dims[1]!;
     const classes = out.dims[2]!;
-    const frameWidth = widest / frames;
+    const frameWidth = w / frames;
     batch.forEach((idx, n) => {
       const usable = Math.min(frames, Math.ceil(crops[idx]!.image.width / frameWidth) + 1);
       lines[idx] = { chars: ctcGreedy(out.data, n * frames * classes, usable, classes, alphabet, { space: alphabet.lastIndexOf(' '), lookalikes }), frameWidth };

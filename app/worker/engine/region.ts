@@ -18,7 +18,7 @@ import type { CtcChar } from './ctc.ts';
 import { quadSize, rotateQuadOrder } from './geometry.ts';
 import { readingOrder } from './layout.ts';
 import type { Normalisation, RgbImage } from './raster.ts';
-import { recognise } from './recognise.ts';
+import { recognise, type RecogniseOptions } from './recognise.ts';
 import type { InferenceSeam } from './session.ts';
 
 /** Longer side of the region as cut out: a whole page drawn as a region is read at detection resolution. */
@@ -41,6 +41,8 @@ export interface RegionParts {
   readonly detect: (image: RgbImage) => Promise<readonly Quad[]>;
   readonly recogniser: (languages: readonly Language[]) => Promise<{ readonly seam: InferenceSeam; readonly alphabet: readonly string[] }>;
   readonly buildLine: (crop: LineCrop, chars: readonly CtcChar[], frameWidth: number, toImage: (p: Point) => Point) => Omit<RecognisedLine, 'block'> | undefined;
+  /** The engine's shape buckets on a GPU (see recognise.ts). @default exact shapes */
+  readonly buckets?: RecogniseOptions['buckets'];
 }
 
 export interface RegionResult {
@@ -86,7 +88,7 @@ export async function recogniseRegion(parts: RegionParts, image: RgbImage, quad:
   const rec = m.recognition.input;
   const crops = quads.map((q) => cropLine(work, q, rec.height, rec.maxWidth));
   const recogniser = await parts.recogniser(options.languages ?? DEFAULT_LANGUAGES);
-  const read = await recognise(recogniser.seam, crops, norm(rec), recogniser.alphabet, { batchSize: m.recognition.defaults.batchSize, widthTolerance: 0.97 });
+  const read = await recognise(recogniser.seam, crops, norm(rec), recogniser.alphabet, { batchSize: m.recognition.defaults.batchSize, widthTolerance: 0.97, buckets: parts.buckets });
 
   const found: { line: Omit<RecognisedLine, 'block'>; quad: Quad }[] = [];
   read.lines.forEach((r, i) => {

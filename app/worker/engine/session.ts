@@ -20,11 +20,23 @@ export interface InferenceSeam {
   release(): Promise<void>;
 }
 
+export type ExecutionProvider = 'cpu' | 'webgpu';
+
 export interface SessionOptions {
   /** Intra-op threads. @default 1 */
   readonly threads?: number;
-  /** Execution provider. @default 'cpu' */
-  readonly executionProvider?: 'cpu' | 'webgpu';
+  /**
+   * Execution provider. With 'webgpu' the CPU runs whatever operators WebGPU lacks; a session that cannot get a
+   * WebGPU adapter fails to be created (ONNX Runtime does not fall back to the CPU by itself).
+   * @default 'cpu'
+   */
+  readonly executionProvider?: ExecutionProvider;
+  /**
+   * Dims of an input of zeros run once as soon as the session is made, so that a provider that cannot run the model
+   * fails here, where the caller can choose another, rather than on a page.
+   * @default no warm-up run
+   */
+  readonly warmUp?: readonly number[] | undefined;
   /** Apply the exact graph rewrites of graph-rewrite.ts before building the session. @default true */
   readonly rewrite?: boolean;
   /** Recognition models only: the output classes to keep (see keepClasses). @default all */
@@ -88,7 +100,7 @@ async function modelBytes(file: string, options: SessionOptions): Promise<Uint8A
 export async function createOnnxSession(file: string, options: SessionOptions = {}): Promise<InferenceSeam> {
   const model = await modelBytes(file, options);
   const session = await ort.InferenceSession.create(model, {
-    executionProviders: [options.executionProvider ?? 'cpu'],
+    executionProviders: options.executionProvider === 'webgpu' ? ['webgpu', 'cpu'] : ['cpu'],
     graphOptimizationLevel: 'all',
     intraOpNumThreads: options.threads ?? 1,
     interOpNumThreads: 1,
@@ -102,7 +114,7 @@ export async function createOnnxSession(file: string, options: SessionOptions = 
   });
   const inputName = session.inputNames[0]!;
   const outputName = session.outputNames[0]!;
-  return {
+  const seam: InferenceSeam = {
     async run(input) {
       const tensor = new ort.Tensor('float32', input.data, input.dims);
       const results = await session.run({ [inputName]: tensor });
@@ -113,4 +125,12 @@ export async function createOnnxSession(file: string, options: SessionOptions = 
     },
     release: () => session.release(),
   };
+  if (options.warmUp) {
+    const dims = options.warmUp;
+    await seam.run({ data: new Float32Array(dims.reduce((a, b) => a * b, 1)), dims }).catch(async (error: unknown) => {
+      await session.release().catch(() => undefined);
+      throw error;
+    });
+  }
+  return seam;
 }

@@ -1,0 +1,50 @@
+/**
+ * A recognised line of a page: its words (split where the recogniser's spaces and the gaps between characters say)
+ * with boxes spanning their characters' frames, its text and confidence, mapped from the crop to the page.
+ */
+import type { Point, RecognisedLine as OcrLine, RecognisedWord as OcrWord } from '../../common/result.ts';
+import { normaliseWord } from './charset.ts';
+import { cropToPage, type LineCrop } from './crop.ts';
+import type { CtcChar } from './ctc.ts';
+import { lettersForDigits } from './lookalikes.ts';
+import { gapEvidence, splitWords, type WordSplitParams } from './words.ts';
+
+const round1 = (v: number) => Math.round(v * 10) / 10;
+
+/** Words and text of one line from its decoded characters; word boxes span their characters' frames. */
+export function buildLine(
+  crop: LineCrop,
+  chars: readonly CtcChar[],
+  frameWidth: number,
+  toImage: (p: Point) => Point,
+  wordParams: WordSplitParams,
+): (Omit<OcrLine, 'block'> & { shapeConfidence: number }) | undefined {
+  const h = crop.image.height;
+  const words = splitWords(chars, gapEvidence(chars, crop.image, frameWidth), wordParams);
+  if (words.length === 0) return undefined;
+  const cw = crop.image.width;
+  const toPage = cropToPage(crop);
+  const map = (x: number, y: number): Point => {
+    const [px, py] = toImage(toPage(x, y));
+    return [round1(px), round1(py)];
+  };
+  const ocrWords: OcrWord[] = words.map((w, i) => {
+    // A frame covers [t, t+1) × frameWidth; widen by half a frame each side, and meet neighbours half-way.
+    const prevEnd = i > 0 ? (words[i - 1]!.end + 1) * frameWidth : 0;
+    const nextStart = i + 1 < words.length ? words[i + 1]!.start * frameWidth : cw;
+    const x1 = Math.max(0, (w.start - 0.5) * frameWidth, (prevEnd + w.start * frameWidth) / 2 - 0.01);
+    const x2 = Math.min(cw, (w.end + 1.5) * frameWidth, (nextStart + (w.end + 1) * frameWidth) / 2 + 0.01);
+    return { text: lettersForDigits(normaliseWord(w.text)), confidence: Math.round(w.confidence * 1e4) / 1e4, box: [map(x1, 0), map(x2, 0), map(x2, h), map(x1, h)] };
+  });
+  const inked = chars.filter((c) => c.char.trim() !== '');
+  const mean = (v: readonly number[]) => v.reduce((s, p) => s + p, 0) / v.length;
+  return {
+    text: ocrWords.map((w) => w.text).join(' '),
+    confidence: Math.round(mean(inked.map((c) => c.prob)) * 1e4) / 1e4,
+    // What the confidence floor judges: a line is kept for being clearly text, even where which of two look-alike
+    // characters it is stays open.
+    shapeConfidence: mean(inked.map((c) => c.shapeProb)),
+    box: [map(0, 0), map(cw, 0), map(cw, h), map(0, h)],
+    words: ocrWords,
+  };
+}
