@@ -9,6 +9,7 @@ import type { OcrClient } from '../../common/api/client.ts';
 import { InvalidOptionError, isCancellation, OcrDeskError } from '../../common/errors.ts';
 import { writeFileAtomic } from '../../node/atomic-write.ts';
 import { BatchTracker } from './batch-tracker.ts';
+import { singlePageImages } from './pages-hint.ts';
 import { connectService, type Connection } from './connect.ts';
 import type { OcrCommand } from './options.ts';
 import { createProgress, type ProgressStream } from './progress.ts';
@@ -37,7 +38,7 @@ export async function runBatch(command: OcrCommand, io: BatchIo): Promise<number
   const started = performance.now();
   let conn: Connection;
   try {
-    conn = await connectService({ dataDir: command.dataDir, commandLine: command.service, env: io.env, jobs: 'own', hotFolders: false }, io);
+    conn = await connectService({ dataDir: command.dataDir, commandLine: command.service, env: io.env, jobs: 'own', hotFolders: false, pagesHint: await singlePageImages(command.inputs) }, io);
   } catch (error) {
     if (io.signal?.aborted && isCancellation(error)) return EXIT_INTERRUPTED;
     if (!(error instanceof OcrDeskError)) throw error;

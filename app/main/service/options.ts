@@ -17,6 +17,12 @@ export interface OcrServiceOptions {
   readonly hotFolders?: boolean;
   /** Start the OCR workers at once rather than with the first page. @default true */
   readonly warmUp?: boolean;
+  /**
+   * How many pages this service is opened to read, when the caller knows (a CLI batch of single-page images). With
+   * fewer pages than CPU cores, and neither `workers` nor `threads` set, the pool gets one worker per page with the
+   * cores shared among them (worker-pools.ts). @default unknown: one single-threaded worker per core
+   */
+  readonly pagesHint?: number | undefined;
   /** How OCR workers are started. @default child processes */
   readonly transport?: TransportFactory;
   /** Worker entry module (the packaged app's). @default app/worker/worker-main.ts */
