@@ -8,33 +8,11 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { chmod, copyFile, mkdir, mkdtemp, readFile, readdir, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmod, copyFile, mkdir, readFile, readdir, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { documentSchema } from '../app/common/result.ts';
-import { cliMain, receipts, repoRoot, tempDir, writeSolidPng, writeTwoPageTiff } from './helpers.ts';
-
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Runs the CLI with a clean OCR_DESK_* environment plus `env`, and a data folder of its own unless `env` names one. */
-async function runCli(args: readonly string[], env: Record<string, string> = {}): Promise<Run> {
-  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('OCR_DESK_')));
-  if (!env.OCR_DESK_DATA_DIR) base.OCR_DESK_DATA_DIR = await mkdtemp(path.join(tmpdir(), 'ocr-desk-cli-data-'));
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliMain, ...args], { cwd: repoRoot, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (t: string) => (stdout += t));
-    child.stderr.setEncoding('utf8').on('data', (t: string) => (stderr += t));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+import { cliMain, receipts, repoRoot, runCli, tempDir, type CliRun, writeSolidPng, writeTwoPageTiff } from './helpers.ts';
 
 async function listFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
@@ -46,7 +24,7 @@ describe('ocr-desk on a folder of good and bad files', () => {
   let cleanup: () => Promise<void>;
   let input: string;
   let out: string;
-  let run: Run;
+  let run: CliRun;
   let summary: Record<string, unknown> & { failures: { path: string; kind: string; message: string }[] };
   const asRoot = process.getuid?.() === 0;
 

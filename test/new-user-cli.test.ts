@@ -6,34 +6,15 @@
  *   decoder messages on one line.
  */
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { copyFile, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { oneLine } from '../app/common/errors.ts';
-import { cliMain, receipts, repoRoot, tempDir } from './helpers.ts';
+import { receipts, runCli, tempDir, type CliRun } from './helpers.ts';
 
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-async function cli(args: readonly string[], dataDir?: string): Promise<Run> {
-  const env = {
-    ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('OCR_DESK_'))),
-    OCR_DESK_DATA_DIR: dataDir ?? (await mkdtemp(path.join(tmpdir(), 'ocr-desk-newuser-data-'))),
-  };
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliMain, ...args], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (t: string) => (stdout += t));
-    child.stderr.setEncoding('utf8').on('data', (t: string) => (stderr += t));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function cli(args: readonly string[], dataDir?: string): Promise<CliRun> {
+  return runCli(args, dataDir ? { OCR_DESK_DATA_DIR: dataDir } : {});
 }
 
 const canMount = process.getuid?.() === 0 && (() => {
