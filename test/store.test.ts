@@ -4,7 +4,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { test } from 'node:test';
-import { DataDirBusyError, StoreVersionError } from '../app/common/errors.ts';
+import { DataDirBusyError, StoreMigrationError, StoreVersionError } from '../app/common/errors.ts';
 import { LOCK_NAME, lockDataDir } from '../app/main/store/lock.ts';
 import { migrate, SCHEMA_VERSION, schemaVersion } from '../app/main/store/migrations.ts';
 import { PRIORITY, Store } from '../app/main/store/store.ts';
@@ -46,6 +46,28 @@ test('an old-version database file is migrated, keeping its data and indexing it
     assert.equal(store.job(1)?.state, 'done');
     assert.deepEqual(store.search('thank').map((h) => h.path), ['/in/receipt.jpg']);
     store.close();
+  } finally {
+    await cleanup();
+  }
+});
+
+test('a database a step cannot be applied to (a development build made its tables) is refused with StoreMigrationError, that step undone', async () => {
+  const { dir, cleanup } = await tempDir('store-foreign');
+  try {
+    const file = path.join(dir, 'ocr-desk.db');
+    const db = new DatabaseSync(file);
+    migrate(db, file, SCHEMA_VERSION - 1);
+    db.exec('CREATE TABLE page_versions (x INTEGER)');
+    db.close();
+    assert.throws(() => new Store(file), (error: unknown) => {
+      assert.ok(error instanceof StoreMigrationError);
+      assert.equal(error.kind, 'store-migration');
+      assert.match(error.message, new RegExp(`could not be brought from schema version ${SCHEMA_VERSION - 1} to ${SCHEMA_VERSION} \\(table page_versions already exists\\); that step was undone\\. It may come from a development build`));
+      return true;
+    });
+    const after = new DatabaseSync(file);
+    assert.equal(schemaVersion(after), SCHEMA_VERSION - 1);
+    after.close();
   } finally {
     await cleanup();
   }

@@ -27,6 +27,7 @@ export const ERROR_KINDS = [
   'cancelled',
   'protocol',
   'store-version',
+  'store-migration',
   'result-shape',
   'job-not-found',
   'document-not-found',

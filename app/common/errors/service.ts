@@ -17,6 +17,18 @@ export class StoreVersionError extends OcrDeskError {
   }
 }
 
+/** A step bringing the job store up to this version failed: the store was changed by something else. */
+export class StoreMigrationError extends OcrDeskError {
+  override readonly kind = 'store-migration';
+  override name = 'StoreMigrationError';
+  constructor(file: string, from: number, to: number, cause: string) {
+    super(
+      `${file} could not be brought from schema version ${from} to ${to} (${cause}); that step was undone. ` +
+        'It may come from a development build of OCR Desk: move it aside to start with an empty store, or point OCR_DESK_DATA_DIR at another folder.',
+    );
+  }
+}
+
 export class JobNotFoundError extends OcrDeskError {
   override readonly kind = 'job-not-found';
   override name = 'JobNotFoundError';

@@ -4,7 +4,7 @@
  * version intact. Steps are never edited once released: a change is a new step at the end.
  */
 import type { DatabaseSync } from 'node:sqlite';
-import { StoreVersionError } from '../../common/errors.ts';
+import { oneLine, StoreMigrationError, StoreVersionError } from '../../common/errors.ts';
 import { CJK_INDEX_FUNCTION, cjkIndexText } from './cjk-index.ts';
 
 export const MIGRATIONS: readonly string[] = [
@@ -249,7 +249,7 @@ export function migrate(db: DatabaseSync, file: string, target = SCHEMA_VERSION)
         db.exec('COMMIT');
       } catch (error) {
         db.exec('ROLLBACK');
-        throw error;
+        throw new StoreMigrationError(file, v, v + 1, oneLine((error as Error).message));
       }
     }
   } finally {
