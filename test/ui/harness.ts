@@ -115,7 +115,11 @@ export async function openApp(browser: Browser, served: Served, o: OpenOptions =
     if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(`console: ${m.text()}`);
   });
   page.on('response', (r) => {
-    if (r.status() >= 400) errors.push(`${r.status()} ${r.request().method()} ${new URL(r.url()).pathname}`);
+    if (r.status() >= 400) {
+      errors.push(`${r.status()} ${r.request().method()} ${new URL(r.url()).pathname}`);
+      // Said on stderr too, with the answer's body, so that a failure of this check shows why the service refused.
+      void r.text().then((body) => process.stderr.write(`${r.status()} ${r.url()}: ${body}\n`), () => undefined);
+    }
   });
   await page.goto(served.openUrl);
   await page.waitForSelector('.conn-live');

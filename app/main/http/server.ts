@@ -156,6 +156,11 @@ export async function startHttpServer(o: HttpServerOptions): Promise<RunningServ
     : createServer(serverOptions, onRequest);
   server.timeout = limits.idleTimeoutMs ?? 30_000;
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    // A browser that drops a connection (a page navigating away mid-request) is not a bad request: nothing to answer.
+    if (error.code === 'ECONNRESET' || error.code === 'EPIPE') {
+      socket.destroy();
+      return;
+    }
     metrics.error(error.code === 'HPE_HEADER_OVERFLOW' ? 'headers-too-large' : 'bad-request', 'http');
     if (socket.writable && !socket.destroyed) socket.end(error.code === 'HPE_HEADER_OVERFLOW' ? 'HTTP/1.1 431 Request Header Fields Too Large\r\nconnection: close\r\n\r\n' : 'HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
     else socket.destroy();
