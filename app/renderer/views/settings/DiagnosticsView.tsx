@@ -3,6 +3,7 @@ import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { Diagnostics } from '../../../common/api/resources.ts';
 import { useApp } from '../../context.tsx';
 import { formatBytes, formatTime } from '../../i18n/i18n.ts';
+import { gpuText, workerStateText } from './gpu-text.ts';
 
 export function DiagnosticsView(): ReactNode {
   const { client, t, transport, language, attempt } = useApp();
@@ -18,7 +19,7 @@ export function DiagnosticsView(): ReactNode {
     [t('diagElectron'), d.runtime.electron ?? t('none')],
     [t('diagPlatform'), `${d.runtime.platform} ${d.runtime.arch}`],
     [t('diagTransport'), t(`transport_${transport}`)],
-    [t('diagGpu'), d.gpu.available && d.gpu.adapter ? d.gpu.adapter : (d.gpu.reason ?? t('none'))],
+    [t('diagGpu'), gpuText(d.gpu, t)],
   ];
   return (
     <div className="stack diagnostics">
@@ -81,7 +82,7 @@ export function DiagnosticsView(): ReactNode {
                 <tr key={w.id}>
                   <td>{w.id}</td>
                   <td className="mono">{w.pid ?? '—'}</td>
-                  <td>{w.state}</td>
+                  <td>{workerStateText(w.state, t)}</td>
                   <td>{w.pagesDone}</td>
                   <td>{formatBytes(w.rssBytes, language)}</td>
                 </tr>

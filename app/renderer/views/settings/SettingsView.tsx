@@ -9,6 +9,7 @@ import { CheckField, NumberField, TextField } from '../../components/Field.tsx';
 import { OutputFields, ReadingFields, type JobSettingsDraft } from '../../components/JobSettingsFields.tsx';
 import { useApp, useServiceState } from '../../context.tsx';
 import { AccessKeys } from './AccessKeys.tsx';
+import { gpuText } from './gpu-text.ts';
 import { NetworkSettings } from './NetworkSettings.tsx';
 import { changedSettings } from './settings-diff.ts';
 
@@ -58,7 +59,7 @@ function SettingsForm(props: { view: SettingsViewData }): ReactNode {
   };
 
   const gpu = diagnostics?.gpu;
-  const gpuText = !gpu ? t('loading') : gpu.available && gpu.adapter ? t('gpuFound', { adapter: gpu.adapter }) : t('gpuNone', { reason: gpu.reason ?? t('none') });
+  const gpuHint = gpu ? gpuText(gpu, t) : t('loading');
   const model = diagnostics?.models;
 
   return (
@@ -74,7 +75,7 @@ function SettingsForm(props: { view: SettingsViewData }): ReactNode {
           <NumberField label={t('setThreads')} hint={t('setThreadsHint')} value={draft.threads} min={1} max={256} allowEmpty placeholder={t('automatic')} onChange={(v) => set('threads', v)} pinned={pinned('threads')} />
           <NumberField label={t('setPageTimeout')} value={draft.pageTimeoutMs} min={1000} onChange={(v) => v !== null && set('pageTimeoutMs', v)} pinned={pinned('pageTimeoutMs')} />
         </div>
-        <CheckField label={t('setGpu')} hint={gpuText} checked={draft.gpu} onChange={(v) => set('gpu', v)} pinned={pinned('gpu')} />
+        <CheckField label={t('setGpu')} hint={gpuHint} checked={draft.gpu} onChange={(v) => set('gpu', v)} pinned={pinned('gpu')} />
         <TextField
           label={t('setModelDir')}
           hint={model ? t('setModelName', { name: model.name, languages: model.languages.join(', ') }) : undefined}
