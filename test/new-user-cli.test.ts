@@ -139,5 +139,6 @@ describe('small faults', () => {
     // What libvips says of a JPEG over its size limit: the same line three times, once inside another.
     const huge = 'Input file has corrupt header: VipsJpeg: Maximum supported image dimension is 65500 pixels\nVipsJpeg: Maximum supported image dimension is 65500 pixels\nVipsJpeg: Maximum supported image dimension is 65500 pixels\n';
     assert.equal(oneLine(huge), 'Input file has corrupt header: VipsJpeg: Maximum supported image dimension is 65500 pixels');
+    assert.equal(oneLine('Input file has corrupt header:\n'), 'Input file has corrupt header');
   });
 });

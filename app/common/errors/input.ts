@@ -50,7 +50,8 @@ export class UnsupportedFormatError extends OcrDeskError {
  * ("VipsJpeg: Premature end of input file" ×3); a message for people says each once.
  */
 export function oneLine(detail: string): string {
-  const lines = [...new Set(detail.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== ''))];
+  // A line that ends in a colon introduced a detail libvips did not give ("Input file has corrupt header:").
+  const lines = [...new Set(detail.split(/\r?\n/).map((l) => l.trim().replace(/:$/, '')).filter((l) => l !== ''))];
   // "Input file has corrupt header: VipsJpeg: X" and "VipsJpeg: X" say one thing: keep the line that holds the other.
   return lines.filter((l, i) => !lines.some((other, j) => j !== i && other.length > l.length && other.includes(l))).join('; ');
 }
