@@ -124,6 +124,11 @@ describe('ocr-desk on a folder of good and bad files', () => {
     assert.match(run.stderr, /\] ok {5}.*r0\.jpg \(1 page, /);
     assert.match(run.stderr, /\] ok {5}.*two-pages\.tif \(2 pages, /);
     assert.match(run.stderr, /\] FAILED .*huge\.png: image-too-large: /);
+    // Files that fail while the batch is probed are counted against its total, which is printed first.
+    const header = run.stderr.indexOf('OCR of ');
+    const total = Number(/^OCR of (\d+) files/m.exec(run.stderr)![1]);
+    const lines = [...run.stderr.matchAll(/^\[(\d+)\/(\d+)\] /gm)];
+    assert.ok(lines.length > 0 && lines.every((m) => m.index > header && Number(m[2]) === total && Number(m[1]) <= total), run.stderr);
     assert.match(run.stdout, /^Files: 3 ok, \d failed, 1 skipped \(not images\)$/m);
     assert.match(run.stdout, /^Pages: 4 in [\d.]+ s \([\d.]+ pages\/s\)$/m);
     assert.match(run.stdout, /symlink-loop: .*loop\/back is a symbolic link/);

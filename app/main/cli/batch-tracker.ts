@@ -22,6 +22,8 @@ export class BatchTracker {
   #jobId: number | undefined;
   #extraFiles = 0;
   #started = false;
+  /** Files that ended while the job was still being probed: reported once the progress knows its total. */
+  readonly #early: (() => void)[] = [];
   #resolve!: () => void;
   /** Resolves when the job has ended (done, failed or cancelled). */
   readonly ended: Promise<void>;
@@ -63,6 +65,7 @@ export class BatchTracker {
     this.#started = true;
     const files = Object.values(job.documents).reduce((a, b) => a + b, 0) + this.#extraFiles;
     this.#progress.start(files, job.pages.total);
+    for (const report of this.#early.splice(0)) report();
   }
 
   #handle(e: ServiceEvent): void {
@@ -81,6 +84,10 @@ export class BatchTracker {
   #onDocument(d: DocumentSummary): void {
     if (d.state === 'running') this.#startedAt.set(d.id, performance.now());
     if (!ENDED.has(d.state) || this.#settled.has(d.id)) return;
+    if (!this.#started) {
+      this.#early.push(() => this.#onDocument(d));
+      return;
+    }
     this.#settled.add(d.id);
     const seen = this.#pagesSeen.get(d.id) ?? 0;
     const path = this.#display(d.path);
@@ -96,6 +103,10 @@ export class BatchTracker {
 
   /** Reports a failure that is not a document of the job (an entry that could not be listed). */
   entryFailed(path: string, kind: string, message: string): void {
+    if (!this.#started) {
+      this.#early.push(() => this.entryFailed(path, kind, message));
+      return;
+    }
     this.#progress.file({ path: this.#display(path), ok: false, kind, message });
   }
 }
