@@ -52,11 +52,17 @@ export function normaliseWord(word: string): string {
 export const LOOKALIKES: readonly string[] = ['0oO', '1lI|'];
 
 /** For each class of `alphabet`, the classes of its look-alike group (itself included), or undefined. */
-export function lookalikeClasses(alphabet: readonly string[]): (number[] | undefined)[] {
-  const out: (number[] | undefined)[] = new Array(alphabet.length).fill(undefined);
+export function lookalikeClasses(alphabet: readonly string[]): readonly (number[] | undefined)[] {
+  // Asked for on every page with the recogniser's alphabet (up to 6,625 classes), which a worker keeps: made once.
+  let out = lookalikesOf.get(alphabet);
+  if (out) return out;
+  out = new Array<number[] | undefined>(alphabet.length).fill(undefined);
   for (const group of LOOKALIKES) {
     const members = alphabet.flatMap((c, i) => (c.length === 1 && group.includes(c) ? [i] : []));
     if (members.length > 1) for (const i of members) out[i] = members;
   }
+  lookalikesOf.set(alphabet, out);
   return out;
 }
+
+const lookalikesOf = new WeakMap<readonly string[], (number[] | undefined)[]>();
