@@ -71,7 +71,9 @@ describe('OCR Desk in Chromium, against ocr-desk serve', { timeout: 900_000 }, (
     assert.equal(await pdfThumbs.count(), 3);
 
     // The rotated page was read upright.
-    assert.match(await job.locator('li.doc', { hasText: 'phototest-rotated-R.png' }).locator('.text-preview').innerText(), /12 point text/);
+    const rotatedText = job.locator('li.doc', { hasText: 'phototest-rotated-R.png' }).locator('.text-preview');
+    await rotatedText.filter({ hasNotText: 'Loading…' }).waitFor();
+    assert.match(await rotatedText.innerText(), /12 point text/);
 
     // The receipt's text is on screen within a second of its OCR finishing.
     const done = doneAt('000.jpg');
@@ -205,6 +207,8 @@ describe('OCR Desk in Chromium, against ocr-desk serve', { timeout: 900_000 }, (
     const pasted = page.locator('li.job', { hasText: /^pasted image / }).first();
     await pasted.waitFor();
     await page.locator('li.job[data-state=done]', { hasText: /pasted image/ }).waitFor({ timeout: 120_000 });
+    // The row is done before its first lines are fetched: wait for them, then look.
+    await pasted.locator('.text-preview').filter({ hasNotText: 'Loading…' }).waitFor();
     assert.match(await pasted.locator('.text-preview').innerText(), /12 point text/, 'the upside-down page was read upright');
   });
 
