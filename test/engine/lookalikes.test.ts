@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { lettersForDigits, resolveLookalikes } from '../../app/worker/engine/lookalikes.ts';
+import { capitalIForL, lettersForDigits, resolveLookalikes } from '../../app/worker/engine/lookalikes.ts';
 
 /** A row of cells at y 100-120, one per text, 60 px apart. */
 const row = (texts: string[], y = 100) => texts.map((text, i) => ({ text, rect: { x1: 60 * i, y1: y, x2: 60 * i + 40, y2: y + 20 } }));
@@ -36,5 +36,18 @@ describe('zeros and ones inside words', () => {
   it('leave numbers, codes and amounts alone', () => {
     const kept = ['10.00', 'M026588', 'T0049', 'A1', 'C1-0170778', 'S0.50', 'RM1.25', '1st', 'WD40', '0', 'CTS300', 'H2O'];
     assert.deepEqual(kept.map(lettersForDigits), kept);
+  });
+});
+
+describe('a capital I read as a lowercase l', () => {
+  it('becomes I at the start of a word before a consonant, or among capitals', () => {
+    // Receipts as read: "Total ltem(6)", "(lnclusive of GST)", an all-caps heading.
+    const read = ['ltem', 'ltem(6)', '(lnclusive', 'lnvoice', 'lt', 'ln', 'lTEM', 'SlMPLIFIED', 'lNVOICE'];
+    assert.deepEqual(read.map(capitalIForL), ['Item', 'Item(6)', '(Inclusive', 'Invoice', 'It', 'In', 'ITEM', 'SIMPLIFIED', 'INVOICE']);
+  });
+
+  it('stays l where words start with it, in units, and where it stands alone', () => {
+    const kept = ['line', 'look', 'llama', 'lynx', 'lb', 'lbs', 'l', 'l.', "l'homme", 'Hello', 'HeLlo', 'Jalan', 'Il', '5lb'];
+    assert.deepEqual(kept.map(capitalIForL), kept);
   });
 });

@@ -6,7 +6,7 @@ import type { Point, RecognisedLine as OcrLine, RecognisedWord as OcrWord } from
 import { normaliseWord } from './charset.ts';
 import { cropToPage, type LineCrop } from './crop.ts';
 import type { CtcChar } from './ctc.ts';
-import { lettersForDigits } from './lookalikes.ts';
+import { capitalIForL, lettersForDigits } from './lookalikes.ts';
 import { gapEvidence, splitWords, type WordSplitParams } from './words.ts';
 
 const round1 = (v: number) => Math.round(v * 10) / 10;
@@ -34,7 +34,7 @@ export function buildLine(
     const nextStart = i + 1 < words.length ? words[i + 1]!.start * frameWidth : cw;
     const x1 = Math.max(0, (w.start - 0.5) * frameWidth, (prevEnd + w.start * frameWidth) / 2 - 0.01);
     const x2 = Math.min(cw, (w.end + 1.5) * frameWidth, (nextStart + (w.end + 1) * frameWidth) / 2 + 0.01);
-    return { text: lettersForDigits(normaliseWord(w.text)), confidence: Math.round(w.confidence * 1e4) / 1e4, box: [map(x1, 0), map(x2, 0), map(x2, h), map(x1, h)] };
+    return { text: capitalIForL(lettersForDigits(normaliseWord(w.text))), confidence: Math.round(w.confidence * 1e4) / 1e4, box: [map(x1, 0), map(x2, 0), map(x2, h), map(x1, h)] };
   });
   const inked = chars.filter((c) => c.char.trim() !== '');
   const mean = (v: readonly number[]) => v.reduce((s, p) => s + p, 0) / v.length;

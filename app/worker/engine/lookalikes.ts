@@ -88,3 +88,31 @@ export function lettersForDigits(word: string): string {
   }
   return c.join('');
 }
+
+/** Words that really do start with a lowercase l and a consonant: units. */
+const L_UNITS = new Set(['lb', 'lbs', 'lm', 'lx']);
+const UPPER = /\p{Lu}/u;
+const CONSONANT = /[bcdfghjkmnpqrstvwxz]/u;
+
+/**
+ * A capital I read as a lowercase l, which most sans-serif fonts draw alike: "ltem", "lnclusive", "(lnvoice",
+ * "lTEM", "SlMPLIFIED". An l becomes I where it starts a word and a lowercase consonant follows (no English, French,
+ * Dutch or German word starts so, units such as "lb" aside), or where uppercase letters stand on both sides of it
+ * (or after it, at the start of a word). Pure.
+ */
+export function capitalIForL(word: string): string {
+  const c = [...word];
+  const start = c.findIndex((x) => LETTER.test(x) || DIGIT.test(x));
+  if (start < 0 || !c.includes('l')) return word;
+  for (let i = start; i < c.length; i++) {
+    if (c[i] !== 'l') continue;
+    const before = i > start ? c[i - 1] : undefined;
+    const after = c[i + 1];
+    if (after === undefined || !LETTER.test(after)) continue;
+    const inCapitals = UPPER.test(after) && (before === undefined || UPPER.test(before));
+    const lettersOnly = c.slice(start).filter((x) => LETTER.test(x)).join('');
+    const initial = before === undefined && CONSONANT.test(after) && !L_UNITS.has(lettersOnly);
+    if (inCapitals || initial) c[i] = 'I';
+  }
+  return c.join('');
+}
