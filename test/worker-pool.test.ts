@@ -73,7 +73,10 @@ describe('WorkerPool memory recycling', () => {
   it('replaces a worker whose RSS passes the limit', async () => {
     await using pool = new WorkerPool({ workers: 1, maxRssBytes: 1, trustModels: true });
     const { page: first } = await pool.recognisePage(phototest, 0);
-    const { page: second } = await pool.recognisePage(phototest, 0);
+    const secondPage = pool.recognisePage(phototest, 0);
+    // The replacement starts once the retired worker has exited, not beside it: two would double the peak memory.
+    assert.deepEqual(pool.stats().workers.map((w) => w.state), ['retiring']);
+    const { page: second } = await secondPage;
     assert.deepEqual(second.lines.map((l) => l.text), first.lines.map((l) => l.text));
     assert.equal(pool.stats().started, 2);
   });

@@ -254,7 +254,9 @@ export class WorkerPool implements PageRecogniser {
       if (this.#queue.length === 0) break;
       if (worker.state === 'idle') this.#run(this.#queue.shift()!, worker);
     }
-    const live = this.#count('starting', 'idle', 'busy');
+    // A retiring worker still holds its memory until it has exited (its exit pumps again): a replacement started
+    // beside it would put one worker's memory too many on top of the pool's peak.
+    const live = this.#count('starting', 'idle', 'busy', 'retiring');
     const wanted = Math.min(this.#queue.length - this.#count('starting'), this.options.workers - live);
     for (let i = 0; i < wanted; i++) this.#spawn();
   }
