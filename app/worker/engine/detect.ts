@@ -78,6 +78,8 @@ async function runModel(session: InferenceSeam, pixels: RgbImage, norm: Normalis
   return map;
 }
 
+const asBytes = (b: Buffer) => new Uint8Array(b.buffer, b.byteOffset, b.length);
+
 export async function detect(
   session: InferenceSeam,
   image: RgbImage,
@@ -91,7 +93,8 @@ export async function detect(
     w === image.width && h === image.height
       ? image
       : {
-          data: new Uint8Array(
+          // A view of sharp's buffer, not a copy of it: on a large page the copy was a second scaled page in memory.
+          data: asBytes(
             await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } })
               .resize(w, h, { fit: 'fill', kernel: 'linear' })
               .raw()
