@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { OcrClient } from '../../common/api/client.ts';
 import { InvalidOptionError, isCancellation, OcrDeskError } from '../../common/errors.ts';
 import { writeFileAtomic } from '../../node/atomic-write.ts';
+import { discardEarlyWorker } from '../pool/early-worker.ts';
 import { BatchTracker } from './batch-tracker.ts';
 import { singlePageImages } from './pages-hint.ts';
 import { connectService, type Connection } from './connect.ts';
@@ -45,7 +46,10 @@ export async function runBatch(command: OcrCommand, io: BatchIo): Promise<number
     io.stderr.write(`ocr-desk: ${displayText(error.message)}\n`);
     return EXIT_USAGE;
   }
-  if (conn.remoteUrl) io.stderr.write(`Handing this batch to the OCR Desk running at ${conn.remoteUrl}.\n`);
+  if (conn.remoteUrl) {
+    discardEarlyWorker();
+    io.stderr.write(`Handing this batch to the OCR Desk running at ${conn.remoteUrl}.\n`);
+  }
   const tracker = new BatchTracker(createProgress(io.stderr), (p) => displayPath(p));
   const unsubscribe = conn.client.subscribe((e) => tracker.onEvent(e));
   let jobId: number | undefined;

@@ -6,10 +6,17 @@
  * exits at once.
  */
 import { enableCompileCache } from '../../node/compile-cache.ts';
+import { startWorkerEarly } from '../pool/early-worker.ts';
 import { cacheDir } from '../settings.ts';
+
+/** First arguments that are not an OCR run: sub-commands, help and version. */
+const NOT_A_BATCH = new Set(['help', 'watch', 'search', 'serve', 'keys', 'purge', 'models']);
 
 // Before anything large is imported: the rest of the CLI and its workers then load from the compile cache.
 enableCompileCache(cacheDir());
+// A batch's first worker loads its modules while the CLI loads its own (see early-worker.ts).
+const argv = process.argv.slice(2);
+if (argv[0] !== undefined && !NOT_A_BATCH.has(argv[0]) && !argv.some((a) => a === '--help' || a === '-h' || a === '--version')) startWorkerEarly();
 const { runCli } = await import('./run-cli.ts');
 
 /** Exit code of a run stopped by each signal. */
@@ -40,7 +47,7 @@ const stop = (signal: StopSignal) => {
 for (const signal of Object.keys(STOP_EXIT_CODES) as StopSignal[]) process.on(signal, () => stop(signal));
 
 try {
-  const code = await runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, signal: interrupt.signal });
+  const code = await runCli(argv, { stdout: process.stdout, stderr: process.stderr, signal: interrupt.signal });
   process.exitCode = stoppedBy === undefined ? code : STOP_EXIT_CODES[stoppedBy];
 } catch (error) {
   process.stderr.write(`ocr-desk: unexpected error: ${(error as Error).stack ?? String(error)}\n`);

@@ -7,6 +7,17 @@ import type { ToWorker } from '../../common/worker-protocol.ts';
 import { WORKER_ENTRY, workerEnv, workerExecArgv, type SpawnOptions, type WorkerExit, type WorkerTransport } from './transport.ts';
 
 export function forkTransport(options: SpawnOptions = {}): WorkerTransport {
+  return forkWorker(options).transport;
+}
+
+/** A forked worker, and whether it keeps this process's event loop alive (it does from the start). */
+export interface ForkedWorker {
+  readonly transport: WorkerTransport;
+  /** With `false`, this process may exit while the worker runs (the worker then exits on the disconnect). */
+  keepAlive(keep: boolean): void;
+}
+
+export function forkWorker(options: SpawnOptions = {}): ForkedWorker {
   const child = fork(options.entry ?? WORKER_ENTRY, [], {
     execPath: process.execPath,
     execArgv: workerExecArgv(options),
@@ -31,7 +42,7 @@ export function forkTransport(options: SpawnOptions = {}): WorkerTransport {
     if (child.pid === undefined) reportExit({ code: null, signal: null });
   });
 
-  return {
+  const transport: WorkerTransport = {
     get pid() {
       return child.pid;
     },
@@ -54,4 +65,7 @@ export function forkTransport(options: SpawnOptions = {}): WorkerTransport {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     },
   };
+  // The process, its IPC channel and its stderr pipe each hold the event loop.
+  const handles = [child, child.channel, child.stderr] as ({ ref?(): void; unref?(): void } | null | undefined)[];
+  return { transport, keepAlive: (keep) => handles.forEach((h) => (keep ? h?.ref?.() : h?.unref?.())) };
 }

@@ -6,7 +6,7 @@ import { availableParallelism } from 'node:os';
 import { InvalidOptionError } from '../../common/errors.ts';
 import { expectBoolean, expectInteger, expectString } from '../../common/options.ts';
 import { DEFAULT_MODEL_DIR } from '../../node/model-pack.ts';
-import { forkTransport } from './fork-transport.ts';
+import { earlyOrForkTransport } from './early-worker.ts';
 import type { TransportFactory } from './transport.ts';
 
 export interface WorkerPoolOptions {
@@ -56,7 +56,10 @@ export interface WorkerPoolOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Module the workers run. @default app/worker/worker-main.ts */
   readonly entry?: string;
-  /** Starts a worker process. @default {@link forkTransport} (child_process.fork) */
+  /**
+   * Starts a worker process. @default child_process.fork ({@link earlyOrForkTransport}: the first worker may be one
+   * the CLI started early)
+   */
   readonly transport?: TransportFactory;
 }
 
@@ -126,6 +129,6 @@ export function resolvePoolOptions(options: WorkerPoolOptions = {}, cores = avai
     gpu: given('gpu') ? expectBoolean('gpu', options.gpu) : false,
     env: options.env,
     entry: given('entry') ? expectString('entry', options.entry) : undefined,
-    transport: options.transport ?? forkTransport,
+    transport: options.transport ?? earlyOrForkTransport,
   };
 }
