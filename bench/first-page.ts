@@ -87,6 +87,7 @@ runMain(USAGE, async () => {
       ours.push(o);
       const tessBase = path.join(outDir, 'tesseract');
       theirs.push(await timeRun('tesseract', [image, tessBase], { ...baseEnv, OMP_THREAD_LIMIT: '1' }, `${tessBase}.txt`));
+      if ((await readFile(`${tessBase}.txt`, 'utf8')).trim() === '') throw new BenchError(`Tesseract wrote an empty text for ${image}`);
       log(`run ${i + 1}/${runs}: OCR Desk text ${fixed(o.textMs, 0)} ms, exit ${fixed(o.exitMs, 0)} ms; Tesseract ${fixed(theirs.at(-1)!.exitMs, 0)} ms`);
       await rm(dataDir, { recursive: true, force: true });
     }
@@ -95,7 +96,8 @@ runMain(USAGE, async () => {
     const rows = [
       ['OCR Desk, first run (empty caches)', s(ours[0]!.textMs), s(ours[0]!.exitMs)],
       [`OCR Desk, median of runs 2–${runs}`, s(median(warm.map((t) => t.textMs))), s(median(warm.map((t) => t.exitMs)))],
-      [`Tesseract 5, median of ${runs}`, s(median(theirs.map((t) => t.textMs))), s(median(theirs.map((t) => t.exitMs)))],
+      // Tesseract creates its text file when it starts and fills it as it exits: its text is there at the exit.
+      [`Tesseract 5, median of ${runs}`, s(median(theirs.map((t) => t.exitMs))), s(median(theirs.map((t) => t.exitMs)))],
     ];
     const met = median(warm.map((t) => t.textMs)) / 1000 <= TARGET_S ? 'met' : '**not met**';
     const text = `## First page: one receipt, from start to its text
@@ -111,7 +113,8 @@ How it is measured:
 - OCR Desk: its CLI (\`node app/main/cli/main.ts <image> --out <dir> --format txt\`, default settings) from spawn,
   with a fresh data folder each run and one cache folder for all (empty before the first run). The text file is
   written atomically; the bench polls for it every ${POLL_MS} ms.
-- Tesseract 5: \`tesseract <image> <base>\` with \`OMP_THREAD_LIMIT=1\`; it writes its text as it exits.
+- Tesseract 5: \`tesseract <image> <base>\` with \`OMP_THREAD_LIMIT=1\`. It creates its text file when it starts and
+  fills it as it exits, so its text counts as there at the exit.
 
 OCR Desk code: ${code.description}.
 
