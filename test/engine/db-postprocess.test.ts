@@ -28,6 +28,19 @@ describe('DB post-processing', () => {
     assert.ok(regions[0]!.score < 0.9 && regions[0]!.score > 0.88);
   });
 
+  it('finds the same boxes and scores in a byte map (a stitched page map) as in the float one', () => {
+    const m = map(60, 30, [[5, 5, 40, 12], [10, 18, 50, 24]], 0.8);
+    m.data[7 * 60 + 20] = 0.31;
+    const bytes = { data: Uint8Array.from(m.data, (v) => Math.round(v * 255)), width: 60, height: 30, scale: 1 / 255 };
+    const source = { width: 60, height: 30, scaleX: 1, scaleY: 1 };
+    const floats = boxesFromMap(m, DEFAULT_DB_PARAMS, source);
+    const quantised = boxesFromMap(bytes, DEFAULT_DB_PARAMS, source);
+    assert.equal(floats.length, 2);
+    assert.deepEqual(quantised.map((b) => b.box), floats.map((b) => b.box));
+    quantised.forEach((b, i) => assert.ok(Math.abs(b.score - floats[i]!.score) < 1 / 255));
+    assert.deepEqual([...binarize(bytes, 0.3)], [...binarize(m, 0.3)]);
+  });
+
   it('fits the minimum-area rectangle of a rotated rectangle', () => {
     const a = Math.PI / 6;
     const pts: [number, number][] = [];

@@ -46,6 +46,13 @@ describe('detection tiles', () => {
     for (let i = 0; i < page.length; i += 13) assert.equal(page[i], i);
   });
 
+  it('pastes into a byte map as probability × 255, rounded and clamped', () => {
+    const tile = tileGrid(4, 1, 4, 2)[0]!;
+    const page = new Uint8Array(4);
+    pasteTile(page, 4, tile, Float32Array.from([0, 0.3, 0.9999, 1.2]));
+    assert.deepEqual([...page], [0, 77, 255, 255]);
+  });
+
   it('calls a tile flat only when every channel stays within the range', () => {
     const white = new Uint8Array(3000).fill(250);
     white[100] = 240;

@@ -25,9 +25,12 @@ export const DEFAULT_DB_PARAMS: DbParams = { thresh: 0.3, boxThresh: 0.6, unclip
 
 /** A probability map of shape (H, W), row-major. */
 export interface ProbabilityMap {
-  readonly data: Float32Array;
+  /** The model's probabilities, or (a large page's stitched map) bytes standing for them: a quarter of the memory. */
+  readonly data: Float32Array | Uint8Array;
   readonly width: number;
   readonly height: number;
+  /** The probability one unit of `data` stands for: 1/255 for bytes. @default 1 */
+  readonly scale?: number;
 }
 
 export interface DetectedBox {
@@ -37,7 +40,8 @@ export interface DetectedBox {
 
 export function binarize(map: ProbabilityMap, thresh: number): Uint8Array {
   const out = new Uint8Array(map.data.length);
-  for (let i = 0; i < out.length; i++) out[i] = map.data[i]! > thresh ? 1 : 0;
+  const cut = thresh / (map.scale ?? 1);
+  for (let i = 0; i < out.length; i++) out[i] = map.data[i]! > cut ? 1 : 0;
   return out;
 }
 
@@ -53,7 +57,7 @@ export interface Region {
  * 8-connected components of a binary mask (two-pass with union-find). Returns each region's per-row extremes,
  * largest regions first.
  */
-export function findRegions(mask: Uint8Array, width: number, height: number, prob?: Float32Array): Region[] {
+export function findRegions(mask: Uint8Array, width: number, height: number, prob?: Float32Array | Uint8Array, probScale = 1): Region[] {
   const labels = new Int32Array(mask.length);
   const parent: number[] = [0];
   const find = (x: number): number => {
@@ -131,7 +135,7 @@ export function findRegions(mask: Uint8Array, width: number, height: number, pro
       points.push([x1, y]);
       if (x2 !== x1) points.push([x2, y]);
     }
-    regions.push({ pixels: pixels[r]!, points, score: sums[r]! / pixels[r]! });
+    regions.push({ pixels: pixels[r]!, points, score: (sums[r]! * (prob ? probScale : 1)) / pixels[r]! });
   }
   return regions.sort((a, b) => b.pixels - a.pixels);
 }
@@ -158,7 +162,7 @@ export function boxScore(map: ProbabilityMap, box: Quad): number {
       n++;
     }
   }
-  return n ? sum / n : 0;
+  return n ? (sum * (map.scale ?? 1)) / n : 0;
 }
 
 /** Inclusive point-in-convex-quad test; half a pixel of tolerance so thin boxes still cover their pixels. */
@@ -209,7 +213,7 @@ export function boxesFromMap(
   source: { readonly width: number; readonly height: number; readonly scaleX: number; readonly scaleY: number },
 ): DetectedBox[] {
   const mask = binarize(map, params.thresh);
-  const regions = findRegions(mask, map.width, map.height, map.data).slice(0, params.maxCandidates);
+  const regions = findRegions(mask, map.width, map.height, map.data, map.scale).slice(0, params.maxCandidates);
   const out: DetectedBox[] = [];
   for (const region of regions) {
     if (region.points.length < 2) continue;

@@ -54,12 +54,17 @@ export function tileGrid(width: number, height: number, tileSize: number, overla
   return tiles;
 }
 
-/** Copies the kept part of a tile's map (shape (tile.height, tile.width)) into the page map (shape (H, pageWidth)). */
-export function pasteTile(page: Float32Array, pageWidth: number, tile: Tile, tileMap: Float32Array): void {
+/**
+ * Copies the kept part of a tile's map (shape (tile.height, tile.width)) into the page map (shape (H, pageWidth)),
+ * which holds each probability either as is or as a byte (probability × 255, rounded).
+ */
+export function pasteTile(page: Float32Array | Uint8Array, pageWidth: number, tile: Tile, tileMap: Float32Array): void {
   const { x1, y1, x2, y2 } = tile.keep;
   for (let y = y1; y < y2; y++) {
     const from = (y - tile.y) * tile.width + (x1 - tile.x);
-    page.set(tileMap.subarray(from, from + (x2 - x1)), y * pageWidth + x1);
+    const to = y * pageWidth + x1;
+    if (page instanceof Float32Array) page.set(tileMap.subarray(from, from + (x2 - x1)), to);
+    else for (let x = 0; x < x2 - x1; x++) page[to + x] = Math.round(Math.min(1, Math.max(0, tileMap[from + x]!)) * 255);
   }
 }
 
