@@ -89,3 +89,59 @@ describe('DB post-processing', () => {
     assert.ok(boxes[0]!.score > 0.89);
   });
 });
+
+describe('connected regions against a pixel-by-pixel flood fill', () => {
+  /** Reference: flood fill from each unvisited set pixel in raster order, 8-connected. */
+  function floodRegions(mask: Uint8Array, width: number, height: number, prob: Float32Array) {
+    const seen = new Uint8Array(mask.length);
+    const out: { pixels: number; points: [number, number][]; score: number }[] = [];
+    for (let start = 0; start < mask.length; start++) {
+      if (!mask[start] || seen[start]) continue;
+      const members: number[] = [];
+      const stack = [start];
+      seen[start] = 1;
+      while (stack.length) {
+        const i = stack.pop()!;
+        members.push(i);
+        const [x, y] = [i % width, Math.floor(i / width)];
+        for (let dy = -1; dy <= 1; dy++)
+          for (let dx = -1; dx <= 1; dx++) {
+            const [nx, ny] = [x + dx, y + dy];
+            const j = ny * width + nx;
+            if (nx >= 0 && ny >= 0 && nx < width && ny < height && mask[j] && !seen[j]) {
+              seen[j] = 1;
+              stack.push(j);
+            }
+          }
+      }
+      members.sort((a, b) => a - b);
+      const points: [number, number][] = [];
+      let sum = 0;
+      for (let k = 0; k < members.length; ) {
+        const y = Math.floor(members[k]! / width);
+        const x1 = members[k]! % width;
+        let x2 = x1;
+        for (; k < members.length && Math.floor(members[k]! / width) === y; k++) x2 = members[k]! % width;
+        points.push([x1, y]);
+        if (x2 !== x1) points.push([x2, y]);
+      }
+      for (const i of members) sum += prob[i]!;
+      out.push({ pixels: members.length, points, score: sum / members.length });
+    }
+    return out.sort((a, b) => b.pixels - a.pixels);
+  }
+
+  it('finds the same regions, in the same order, on random masks', () => {
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (let round = 0; round < 40; round++) {
+      const [width, height] = [5 + Math.floor(random() * 40), 3 + Math.floor(random() * 30)];
+      const density = 0.2 + random() * 0.5;
+      const prob = Float32Array.from({ length: width * height }, () => random());
+      const mask = Uint8Array.from(prob, (p) => (p < density ? 1 : 0));
+      const got = findRegions(mask, width, height, prob).map((r) => ({ ...r, score: Math.round(r.score * 1e9) }));
+      const want = floodRegions(mask, width, height, prob).map((r) => ({ ...r, score: Math.round(r.score * 1e9) }));
+      assert.deepEqual(got, want, `round ${round}: ${width}×${height}`);
+    }
+  });
+});
