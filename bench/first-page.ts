@@ -12,8 +12,9 @@ import path from 'node:path';
 import { commandLine, publishSection, runFooter } from './benchmarks-md.ts';
 import { BenchError, parseFlags, positiveInt, runMain, UsageError } from './cli-args.ts';
 import { machineMarkdown } from './machine.ts';
-import { REPO_ROOT } from './ocr-desk.ts';
+import { benchCliEnv, REPO_ROOT } from './ocr-desk.ts';
 import { EVAL_DIR } from './score.ts';
+import { TESSERACT_ENV } from './tesseract.ts';
 import { withFrozenCli } from './snapshot.ts';
 import { fixed, markdownTable, median } from './table.ts';
 
@@ -74,19 +75,17 @@ runMain(USAGE, async () => {
 
   await withFrozenCli('ocr-bench-first-page-', async (tmp, code) => {
     const cacheDir = path.join(tmp, 'cache');
-    const baseEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('OCR_DESK_') && k !== 'NODE_COMPILE_CACHE'));
     const ours: Timing[] = [];
     const theirs: Timing[] = [];
     for (let i = 0; i < runs; i++) {
       // A fresh data folder and output folder each run (nothing reused from an earlier run); one cache folder.
       const dataDir = await mkdtemp(path.join(tmp, 'data-'));
       const outDir = await mkdtemp(path.join(tmp, 'out-'));
-      const env = { ...baseEnv, OCR_DESK_DATA_DIR: dataDir, OCR_DESK_CACHE_DIR: cacheDir };
-      const o = await timeRun(process.execPath, [code.cli, image, '--out', outDir, '--format', 'txt'], env, path.join(outDir, `${stem}.txt`));
+      const o = await timeRun(process.execPath, [code.cli, image, '--out', outDir, '--format', 'txt'], benchCliEnv(dataDir, cacheDir), path.join(outDir, `${stem}.txt`));
       if ((await readFile(path.join(outDir, `${stem}.txt`), 'utf8')).trim() === '') throw new BenchError(`OCR Desk wrote an empty text for ${image}`);
       ours.push(o);
       const tessBase = path.join(outDir, 'tesseract');
-      theirs.push(await timeRun('tesseract', [image, tessBase], { ...baseEnv, OMP_THREAD_LIMIT: '1' }, `${tessBase}.txt`));
+      theirs.push(await timeRun('tesseract', [image, tessBase], TESSERACT_ENV, `${tessBase}.txt`));
       if ((await readFile(`${tessBase}.txt`, 'utf8')).trim() === '') throw new BenchError(`Tesseract wrote an empty text for ${image}`);
       log(`run ${i + 1}/${runs}: OCR Desk text ${fixed(o.textMs, 0)} ms, exit ${fixed(o.exitMs, 0)} ms; Tesseract ${fixed(theirs.at(-1)!.exitMs, 0)} ms`);
       await rm(dataDir, { recursive: true, force: true });

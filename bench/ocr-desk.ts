@@ -45,6 +45,19 @@ export function assertCliExists(): void {
 }
 
 /**
+ * The environment for one CLI run of a benchmark: default settings (OCR_DESK_* variables, which the CLI reads as
+ * settings, are removed), the data folder given, and the caches (compiled code, rewritten models) in `cacheDir`,
+ * which the runs of one benchmark share as a user's runs do.
+ */
+export function benchCliEnv(dataDir: string, cacheDir = BENCH_CACHE_DIR): NodeJS.ProcessEnv {
+  return {
+    ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('OCR_DESK_') && k !== 'NODE_COMPILE_CACHE')),
+    OCR_DESK_DATA_DIR: dataDir,
+    OCR_DESK_CACHE_DIR: cacheDir,
+  };
+}
+
+/**
  * `node <cli> <inputs...> --out <outDir> --format json --summary-json <summaryFile> [extraArgs]` with default
  * settings otherwise: OCR_DESK_* variables, which the CLI reads as settings, are removed from its environment.
  * Wall time runs from spawn to exit, so it includes start-up and model loading.
@@ -53,12 +66,8 @@ export async function runOcrDesk(cli: string, inputs: readonly string[], outDir:
   const args = [cli, ...inputs, '--out', outDir, '--format', 'json', '--summary-json', summaryFile, ...extraArgs];
   const t0 = performance.now();
   // Each run gets a data folder of its own, so nothing is reused from an earlier run (a batch reuses stored
-  // results of identical files); the caches (compiled code, rewritten models) are shared by the runs, as a user's are.
-  const env = {
-    ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('OCR_DESK_'))),
-    OCR_DESK_DATA_DIR: await mkdtemp(path.join(tmpdir(), 'ocr-desk-bench-data-')),
-    OCR_DESK_CACHE_DIR: BENCH_CACHE_DIR,
-  };
+  // results of identical files).
+  const env = benchCliEnv(await mkdtemp(path.join(tmpdir(), 'ocr-desk-bench-data-')));
   const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
   const exited = new Promise<number | null>((resolve, reject) => {
     child.on('error', reject);

@@ -8,7 +8,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
-const env = { ...process.env, OMP_THREAD_LIMIT: '1' };
+/** Tesseract's environment in every benchmark: one thread per process. */
+export const TESSERACT_ENV = { ...process.env, OMP_THREAD_LIMIT: '1' };
 
 export interface ScorerLine {
   text: string;
@@ -45,7 +46,7 @@ export function tsvToResult(tsv: string): ScorerResult {
 }
 
 export async function tesseractVersion(): Promise<string> {
-  const { stdout, stderr } = await run('tesseract', ['--version'], { env });
+  const { stdout, stderr } = await run('tesseract', ['--version'], { env: TESSERACT_ENV });
   return (stdout || stderr).split('\n')[0]!.replace(/^tesseract\s+/, '');
 }
 
@@ -62,7 +63,7 @@ export async function runTesseractPool(images: readonly string[], outDir: string
     while (next < images.length) {
       const image = images[next++]!;
       try {
-        const { stdout } = await run('tesseract', [image, 'stdout', 'tsv'], { env, maxBuffer: 256 * 1024 * 1024 });
+        const { stdout } = await run('tesseract', [image, 'stdout', 'tsv'], { env: TESSERACT_ENV, maxBuffer: 256 * 1024 * 1024 });
         const name = path.basename(image).replace(/\.[^.]+$/, '') + '.json';
         await writeFile(path.join(outDir, name), JSON.stringify(tsvToResult(stdout)));
       } catch (error) {

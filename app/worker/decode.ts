@@ -14,7 +14,7 @@ import {
   UnsupportedFormatError,
 } from '../common/errors.ts';
 import { decodeBmp, readBmpHeader } from './engine/bmp.ts';
-import type { RgbImage } from './engine/raster.ts';
+import { rasterBytes, type RgbImage } from './engine/raster.ts';
 
 export type ImageFormat = 'jpeg' | 'png' | 'tiff' | 'webp' | 'bmp' | 'gif';
 
@@ -143,7 +143,7 @@ export async function decodeImage(file: string, page: number, maxPixels: number)
       .toColourspace('srgb')
       .raw({ depth: 'uchar' })
       .toBuffer({ resolveWithObject: true });
-    if (info.channels === 3) return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height };
+    if (info.channels === 3) return { data: rasterBytes(data), width: info.width, height: info.height };
     const out = new Uint8Array(info.width * info.height * 3);
     for (let i = 0, j = 0; j < out.length; i += info.channels, j += 3) {
       out[j] = data[i]!;

@@ -8,15 +8,13 @@
 import { enableCompileCache } from '../../node/compile-cache.ts';
 import { startWorkerEarly } from '../pool/early-worker.ts';
 import { cacheDir } from '../settings.ts';
-
-/** First arguments that are not an OCR run: sub-commands, help and version. */
-const NOT_A_BATCH = new Set(['help', 'watch', 'search', 'serve', 'keys', 'purge', 'models']);
+import { SUB_COMMANDS } from './usage.ts';
 
 // Before anything large is imported: the rest of the CLI and its workers then load from the compile cache.
 enableCompileCache(cacheDir());
 // A batch's first worker loads its modules while the CLI loads its own (see early-worker.ts).
 const argv = process.argv.slice(2);
-if (argv[0] !== undefined && !NOT_A_BATCH.has(argv[0]) && !argv.some((a) => a === '--help' || a === '-h' || a === '--version')) startWorkerEarly();
+if (argv[0] !== undefined && !(SUB_COMMANDS as readonly string[]).includes(argv[0]) && !argv.some((a) => a === '--help' || a === '-h' || a === '--version')) startWorkerEarly();
 const { runCli } = await import('./run-cli.ts');
 
 /** Exit code of a run stopped by each signal. */

@@ -10,7 +10,7 @@ import { DEFAULT_MODEL_DIR } from '../../node/model-pack.ts';
 import type { SettingsPatch } from '../service/service-settings.ts';
 import { importedModelsDir } from '../settings.ts';
 import { checkServiceEnv, dataDirFrom, JOB_FLAGS, jobSettingsFrom, parseFlags, reader, serviceSettingsFrom, SERVICE_FLAGS } from './flags.ts';
-import { MODELS_USAGE, SEARCH_USAGE, SERVE_USAGE, USAGE, WATCH_USAGE } from './usage.ts';
+import { MODELS_USAGE, SEARCH_USAGE, SERVE_USAGE, USAGE, WATCH_USAGE, type SubCommand } from './usage.ts';
 import { parseSearchCommand, parseServeCommand, parseWatchCommand, type SearchCommand, type ServeCommand, type WatchCommand } from './watch-options.ts';
 import { KEYS_USAGE, parseKeysCommand, parsePurgeCommand, PURGE_USAGE, type KeysCommand, type PurgeCommand } from './node-options.ts';
 
@@ -52,7 +52,7 @@ const flags = {
   version: { type: 'boolean' },
 } as const;
 
-const SUB_USAGE: Record<string, string> = { watch: WATCH_USAGE, search: SEARCH_USAGE, serve: SERVE_USAGE, models: MODELS_USAGE, keys: KEYS_USAGE, purge: PURGE_USAGE };
+const SUB_USAGE: Readonly<Record<string, string>> & Record<Exclude<SubCommand, 'help'>, string> = { watch: WATCH_USAGE, search: SEARCH_USAGE, serve: SERVE_USAGE, models: MODELS_USAGE, keys: KEYS_USAGE, purge: PURGE_USAGE };
 
 export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): CliCommand {
   const [first, ...rest] = argv;

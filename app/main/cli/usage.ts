@@ -1,5 +1,12 @@
 /** The help texts of `ocr-desk` and its sub-commands. */
 
+/**
+ * The words that start a sub-command rather than an OCR run (`ocr-desk <files or folders...>`). Here, in a module
+ * that imports nothing, so that the CLI's entry can tell a batch from its first argument before loading the rest.
+ */
+export const SUB_COMMANDS = ['help', 'watch', 'search', 'serve', 'models', 'keys', 'purge'] as const;
+export type SubCommand = (typeof SUB_COMMANDS)[number];
+
 const JOB_OPTIONS = `  -f, --format <list>        any of txt,json,hocr,alto,md,csv,pdf [json,txt] OCR_DESK_FORMAT
   -l, --lang <list>          languages on the pages: en, zh or en,zh [en]   OCR_DESK_LANG
       --no-rotate            do not detect rotated pages                    OCR_DESK_NO_ROTATE=1

@@ -6,7 +6,7 @@
 import sharp from 'sharp';
 import { boxesFromMap, type DbParams, type DetectedBox } from './db-postprocess.ts';
 import { FloatScratch } from './scratch.ts';
-import { edgeColour, padRaster, writeChw, type Normalisation, type RgbImage } from './raster.ts';
+import { edgeColour, padRaster, rasterBytes, writeChw, type Normalisation, type RgbImage } from './raster.ts';
 import type { InferenceSeam } from './session.ts';
 import { detectionInputSize } from './shape-buckets.ts';
 import { isFlat, pasteTile, tileGrid, tilePixels } from './tiles.ts';
@@ -78,8 +78,6 @@ async function runModel(session: InferenceSeam, pixels: RgbImage, norm: Normalis
   return map;
 }
 
-const asBytes = (b: Buffer) => new Uint8Array(b.buffer, b.byteOffset, b.length);
-
 export async function detect(
   session: InferenceSeam,
   image: RgbImage,
@@ -93,8 +91,7 @@ export async function detect(
     w === image.width && h === image.height
       ? image
       : {
-          // A view of sharp's buffer, not a copy of it: on a large page the copy was a second scaled page in memory.
-          data: asBytes(
+          data: rasterBytes(
             await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } })
               .resize(w, h, { fit: 'fill', kernel: 'linear' })
               .raw()

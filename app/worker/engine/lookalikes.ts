@@ -101,17 +101,18 @@ const CONSONANT = /[bcdfghjkmnpqrstvwxz]/u;
  * (or after it, at the start of a word). Pure.
  */
 export function capitalIForL(word: string): string {
+  if (!word.includes('l')) return word;
   const c = [...word];
   const start = c.findIndex((x) => LETTER.test(x) || DIGIT.test(x));
-  if (start < 0 || !c.includes('l')) return word;
+  if (start < 0) return word;
+  const unit = L_UNITS.has(c.slice(start).filter((x) => LETTER.test(x)).join(''));
   for (let i = start; i < c.length; i++) {
     if (c[i] !== 'l') continue;
     const before = i > start ? c[i - 1] : undefined;
     const after = c[i + 1];
     if (after === undefined || !LETTER.test(after)) continue;
     const inCapitals = UPPER.test(after) && (before === undefined || UPPER.test(before));
-    const lettersOnly = c.slice(start).filter((x) => LETTER.test(x)).join('');
-    const initial = before === undefined && CONSONANT.test(after) && !L_UNITS.has(lettersOnly);
+    const initial = before === undefined && CONSONANT.test(after) && !unit;
     if (inCapitals || initial) c[i] = 'I';
   }
   return c.join('');

@@ -66,6 +66,14 @@ export function rotateRaster(img: RgbImage, degrees: 0 | 90 | 180 | 270): RgbIma
 }
 
 /**
+ * A Buffer's bytes as a plain Uint8Array over the same memory: a raster's pixels from sharp without copying them
+ * (a large page's copy was a second page in memory), whose `slice` copies as every raster's does (a Buffer's would not).
+ */
+export function rasterBytes(buffer: Buffer): Uint8Array {
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.length);
+}
+
+/**
  * The colour of a raster's right and bottom edges: the per-channel median of the last column and the last row. Padding
  * beyond those edges in this colour continues the page's margin, where a constant grey would draw an edge the
  * detector might take for something.
