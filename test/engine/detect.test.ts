@@ -26,16 +26,16 @@ describe('detection in tiles (real model)', () => {
     pack = await loadModelPack(DEFAULT_MODEL_DIR);
     const m = pack.manifest.models.detection;
     session = await createOnnxSession(pack.file(m.file), { threads: 1, sourceSha256: m.sha256 });
-    options = { ...m.defaults, scoreMode: 'region', sizeMultiple: 32, tileSize: 1280, tileOverlap: 96 };
+    options = { ...m.defaults, scoreMode: 'region', sizeMultiple: 32, tileSize: 1280, tileArea: 1152 * 1152, tileOverlap: 96 };
     norm = { channels: m.input.channels, scale: m.input.scale, mean: m.input.mean, std: m.input.std };
   });
   after(() => session.release());
 
   it('finds the same lines in stitched tiles as in one pass, lines across seams included', async () => {
-    // The dense table page at 0.78: 2176 × 1312 detection pixels, two by two tiles of 1280 with seams through it.
+    // The dense table page at 0.78: 2176 × 1312 detection pixels, two by two tiles of 1152 × 704 with seams through it.
     const image = await decodeImage(wide('nics-background-checks-2015-11.png'), 0, 1e8);
     const tiled = await detect(session, image, norm, 0.78, options);
-    const whole = await detect(session, image, norm, 0.78, { ...options, tileSize: 2304 });
+    const whole = await detect(session, image, norm, 0.78, { ...options, tileSize: 2304, tileArea: 2304 * 2304 });
     assert.equal(tiled.runs, 4);
     assert.equal(whole.runs, 1);
     const a = tiled.boxes.map((b) => quadBounds(b.box));

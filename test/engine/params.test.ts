@@ -10,8 +10,9 @@ import { repoRoot } from '../helpers.ts';
 describe('engine parameters', () => {
   it('are the defaults when no variable is set, and take OCR_DESK_* variables', () => {
     assert.deepEqual(engineParamsFromEnv({}), DEFAULT_ENGINE_PARAMS);
-    const p = engineParamsFromEnv({ OCR_DESK_DET_TEXT_HEIGHT: '24', OCR_DESK_DET_TILE_SIZE: '960', OCR_DESK_DET_MAX_PASSES: ' 2 ' });
+    const p = engineParamsFromEnv({ OCR_DESK_DET_TEXT_HEIGHT: '24', OCR_DESK_DET_TILE_SIZE: '960', OCR_DESK_DET_TILE_AREA: '786432', OCR_DESK_DET_MAX_PASSES: ' 2 ' });
     assert.equal(p.textScale.targetHeight, 24);
+    assert.equal(p.tileArea, 786_432);
     assert.equal(p.textScale.maxPasses, 2);
     assert.equal(p.tileSize, 960);
     // The defaults object itself is left alone.
@@ -23,6 +24,8 @@ describe('engine parameters', () => {
     assert.throws(() => engineParamsFromEnv({ OCR_DESK_DET_TILE_SIZE: '1000' }), /OCR_DESK_DET_TILE_SIZE to be an integer between 256 and 4096 and a multiple of 32, got `1000`/);
     assert.throws(() => engineParamsFromEnv({ OCR_DESK_DET_MAX_PASSES: '2.5' }), /an integer/);
     assert.throws(() => engineParamsFromEnv({ OCR_DESK_DET_TILE_OVERLAP: '512', OCR_DESK_DET_TILE_SIZE: '512' }), /smaller than OCR_DESK_DET_TILE_SIZE/);
+    assert.throws(() => engineParamsFromEnv({ OCR_DESK_DET_TILE_AREA: '50000' }), /OCR_DESK_DET_TILE_AREA to be an integer between 65536 and 16777216, got `50000`/);
+    assert.throws(() => engineParamsFromEnv({ OCR_DESK_DET_TILE_AREA: '100000', OCR_DESK_DET_TILE_OVERLAP: '256' }), /OCR_DESK_DET_TILE_AREA \(100000\) to be at least \(2 × OCR_DESK_DET_TILE_OVERLAP\)² = 262144/);
     assert.throws(() => engineParamsFromEnv({ OCR_DESK_DET_MIN_HEIGHT: '30' }), /OCR_DESK_DET_MIN_HEIGHT \(30\) ≤ OCR_DESK_DET_TEXT_HEIGHT/);
   });
 });

@@ -1,6 +1,6 @@
 /**
  * Text detection stage: the DB model over the page scaled by a given factor (sides rounded to a multiple of 32),
- * in one run or, when the scaled page is larger than a tile, in overlapping tiles whose probability maps are
+ * in one run or, when the scaled page is larger than a tile (in side or in area), in overlapping tiles whose probability maps are
  * stitched into one (tiles.ts); then DB post-processing over the whole map. Boxes come back in page pixels.
  */
 import sharp from 'sharp';
@@ -14,8 +14,10 @@ import { isFlat, pasteTile, tileGrid, tilePixels } from './tiles.ts';
 export interface DetectOptions extends DbParams {
   /** Input sides are rounded to a multiple of this. @default 32 */
   readonly sizeMultiple: number;
-  /** Largest model input side; a scaled page beyond it is detected in tiles of this size. @default 1280 */
+  /** Largest model input side; a scaled page beyond it is detected in tiles. @default 1280 */
   readonly tileSize: number;
+  /** Most pixels in one model input; a scaled page beyond it is detected in tiles. @default 1152 × 1152 */
+  readonly tileArea: number;
   /** Overlap of neighbouring tiles, in detection pixels. @default 96 */
   readonly tileOverlap: number;
   /**
@@ -102,13 +104,14 @@ export async function detect(
         };
   let map: Float32Array | Uint8Array;
   let runs = 0;
-  if (w <= options.tileSize && h <= options.tileSize) {
+  const limits = { side: options.tileSize, area: options.tileArea, overlap: options.tileOverlap, multiple: options.sizeMultiple };
+  if (w <= limits.side && h <= limits.side && w * h <= limits.area) {
     map = await runModel(session, resized, norm, options.bucketMultiple);
     runs = 1;
   } else {
     // Stitched as bytes: a 3840×5056 page's map is 19 MB instead of 78 (DB thresholds do not need more than 1/255).
     map = new Uint8Array(w * h);
-    for (const tile of tileGrid(w, h, options.tileSize, options.tileOverlap)) {
+    for (const tile of tileGrid(w, h, limits)) {
       const pixels = tilePixels(resized.data, w, tile);
       if (isFlat(pixels, FLAT_TILE_RANGE)) continue;
       pasteTile(map, w, tile, await runModel(session, { data: pixels, width: tile.width, height: tile.height }, norm, options.bucketMultiple));

@@ -206,6 +206,7 @@ export class OcrEngine {
       scoreMode: 'region',
       sizeMultiple: m.detection.input.sizeMultiple,
       tileSize: this.#params.tileSize,
+      tileArea: this.#params.tileArea,
       tileOverlap: this.#params.tileOverlap,
       bucketMultiple: this.#buckets?.detectionMultiple,
     };

@@ -13,8 +13,14 @@ import { DEFAULT_LEADERS, type LeaderParams } from './leaders.ts';
 
 export interface EngineParams {
   readonly textScale: TextScaleParams;
-  /** Largest detection input side; larger scaled pages are detected in tiles of this size (a multiple of 32). @default 1280 */
+  /** Largest detection input side; larger scaled pages are detected in tiles (a multiple of 32). @default 1280 */
   readonly tileSize: number;
+  /**
+   * Most pixels in one detection input; larger scaled pages are detected in tiles. The model's working memory, which
+   * ONNX Runtime keeps for the worker's life, grows with it: ~210 MB at 1280 × 1280, ~150 MB at 1024 × 1024.
+   * @default 1152 × 1152 (a letter page's coarse pass, 1280 × 992, is still one run)
+   */
+  readonly tileArea: number;
   /** Overlap of neighbouring detection tiles, in detection pixels (a multiple of 32). @default 96 */
   readonly tileOverlap: number;
   readonly words: WordSplitParams;
@@ -26,6 +32,7 @@ export interface EngineParams {
 export const DEFAULT_ENGINE_PARAMS: EngineParams = {
   textScale: DEFAULT_TEXT_SCALE,
   tileSize: 1280,
+  tileArea: 1152 * 1152,
   tileOverlap: 96,
   words: DEFAULT_WORD_SPLIT,
   layout: DEFAULT_LAYOUT,
@@ -55,6 +62,7 @@ export const ENGINE_SETTINGS: readonly Setting[] = [
   { env: 'OCR_DESK_DET_MIN_LINES', min: 1, max: 1000, integer: true, set: (p, v) => (p.textScale.minLines = v) },
   { env: 'OCR_DESK_DET_MAX_PASSES', min: 1, max: 8, integer: true, set: (p, v) => (p.textScale.maxPasses = v) },
   { env: 'OCR_DESK_DET_TILE_SIZE', min: 256, max: 4096, integer: true, multiple: 32, set: (p, v) => (p.tileSize = v) },
+  { env: 'OCR_DESK_DET_TILE_AREA', min: 65_536, max: 16_777_216, integer: true, set: (p, v) => (p.tileArea = v) },
   { env: 'OCR_DESK_DET_TILE_OVERLAP', min: 32, max: 1024, integer: true, multiple: 32, set: (p, v) => (p.tileOverlap = v) },
   { env: 'OCR_DESK_WORD_SPACE_FLOOR', min: 1e-9, max: 1, set: (p, v) => (p.words.spaceFloor = v) },
   { env: 'OCR_DESK_WORD_INK_WEIGHT', min: 0, max: 100, set: (p, v) => (p.words.inkWeight = v) },
@@ -98,6 +106,9 @@ export function engineParamsFromEnv(env: Readonly<Record<string, string | undefi
   }
   if (params.tileOverlap >= params.tileSize) {
     throw new InvalidOptionError(`Expected OCR_DESK_DET_TILE_OVERLAP (${params.tileOverlap}) to be smaller than OCR_DESK_DET_TILE_SIZE (${params.tileSize})`);
+  }
+  if (params.tileArea < (2 * params.tileOverlap) ** 2) {
+    throw new InvalidOptionError(`Expected OCR_DESK_DET_TILE_AREA (${params.tileArea}) to be at least (2 × OCR_DESK_DET_TILE_OVERLAP)² = ${(2 * params.tileOverlap) ** 2}`);
   }
   return params;
 }

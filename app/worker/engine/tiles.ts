@@ -25,15 +25,55 @@ function starts(length: number, size: number, count: number): number[] {
   return Array.from({ length: count }, (_, i) => Math.round((i * (length - size)) / (count - 1)));
 }
 
+/** Limits of a tile grid, in detection pixels. */
+export interface TileLimits {
+  /** Longest tile side. */
+  readonly side: number;
+  /** Most pixels in one tile: the model's working memory grows with its input's area (~150 MB at 1024 × 1024). */
+  readonly area: number;
+  /** Least overlap of neighbouring tiles. */
+  readonly overlap: number;
+  /** Tile sides are multiples of this (the model's input multiple); the page's sides must be too. */
+  readonly multiple: number;
+}
+
 /**
- * Tiles covering a `width` × `height` page, each at most `tileSize` square, neighbours overlapping by at least
- * `overlap` pixels. A page that fits in one tile gets one tile.
+ * Size of each of `count` equal windows covering `length` with neighbours overlapping by at least `overlap`: as
+ * small as that allows, rounded up to `multiple`. Equal windows waste less than windows of the largest size, which
+ * overlap far more than asked where the page is a little larger than one (1344 px in two of 1280 overlap by 1216).
  */
-export function tileGrid(width: number, height: number, tileSize: number, overlap: number): Tile[] {
-  if (tileSize <= overlap) throw new RangeError(`tile size ${tileSize} must exceed the overlap ${overlap}`);
-  const axis = (length: number) => {
-    const size = Math.min(length, tileSize);
-    const count = length <= size ? 1 : Math.ceil((length - overlap) / (size - overlap));
+function windowSize(length: number, count: number, overlap: number, multiple: number): number {
+  if (count <= 1) return length;
+  return Math.min(length, Math.ceil((length + (count - 1) * overlap) / count / multiple) * multiple);
+}
+
+/**
+ * Tiles covering a `width` × `height` page: within the limits' side and area, neighbours overlapping by at least
+ * the limits' overlap, and of all such grids the one with the fewest pixels to run (then the fewest tiles). A page
+ * within the limits gets one tile, whatever its shape: a tall receipt is one run.
+ */
+export function tileGrid(width: number, height: number, limits: TileLimits): Tile[] {
+  const { side, area, overlap, multiple } = limits;
+  if (side <= overlap) throw new RangeError(`tile side ${side} must exceed the overlap ${overlap}`);
+  const minCount = (length: number) => (length <= side ? 1 : Math.ceil((length - overlap) / (side - overlap)));
+  const total = (g: { nx: number; ny: number; sx: number; sy: number }) => g.nx * g.ny * g.sx * g.sy;
+  let best: { nx: number; ny: number; sx: number; sy: number } | undefined;
+  const [maxNx, maxNy] = [Math.ceil(width / multiple), Math.ceil(height / multiple)];
+  for (let nx = minCount(width); nx <= Math.max(maxNx, minCount(width)); nx++) {
+    const sx = windowSize(width, nx, overlap, multiple);
+    // The fewest rows whose tiles fit in the area with this many columns.
+    let ny = minCount(height);
+    let sy = windowSize(height, ny, overlap, multiple);
+    while (sx * sy > area && ny < maxNy) sy = windowSize(height, ++ny, overlap, multiple);
+    if (sx * sy <= area) {
+      const grid = { nx, ny, sx, sy };
+      if (!best || total(grid) < total(best) || (total(grid) === total(best) && nx * ny < best.nx * best.ny)) best = grid;
+      // With the fewest rows already, more columns only add overlap.
+      if (ny === minCount(height)) break;
+    }
+  }
+  if (!best) throw new RangeError(`no grid of tiles within ${side} px and ${area} pixels covers ${width} × ${height}`);
+  const axis = (length: number, size: number, count: number) => {
     const s = starts(length, size, count);
     // Kept span of tile i: from half-way into the overlap with the previous tile to half-way into the next one's.
     return s.map((start, i) => ({
@@ -43,8 +83,8 @@ export function tileGrid(width: number, height: number, tileSize: number, overla
       hi: i === s.length - 1 ? length : Math.round((s[i + 1]! + start + size) / 2),
     }));
   };
-  const xs = axis(width);
-  const ys = axis(height);
+  const xs = axis(width, best.sx, best.nx);
+  const ys = axis(height, best.sy, best.ny);
   const tiles: Tile[] = [];
   for (const ty of ys) {
     for (const tx of xs) {
