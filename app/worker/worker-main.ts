@@ -4,6 +4,7 @@
  * parent either way (see {@link connectToParent}) and then serves requests (see {@link startWorkerService}).
  */
 import sharp from 'sharp';
+import { holdYoungGeneration } from '../node/young-generation.ts';
 import { connectToParent } from './parent-port.ts';
 import { startWorkerService } from './worker-service.ts';
 
@@ -18,4 +19,6 @@ for (const signal of underElectron ? (['SIGINT', 'SIGHUP'] as const) : (['SIGINT
 // default) would only contend with the other workers, and its operation cache holds decoded pages nobody reads again.
 sharp.concurrency(1);
 sharp.cache(false);
+// A page's JavaScript objects die with it; the pixels and tensors live outside V8's heap (young-generation.ts).
+holdYoungGeneration();
 startWorkerService(connectToParent());

@@ -6,12 +6,15 @@
  * exits at once.
  */
 import { enableCompileCache } from '../../node/compile-cache.ts';
+import { holdYoungGeneration } from '../../node/young-generation.ts';
 import { startWorkerEarly } from '../pool/early-worker.ts';
 import { cacheDir } from '../settings.ts';
 import { SUB_COMMANDS } from './usage.ts';
 
 // Before anything large is imported: the rest of the CLI and its workers then load from the compile cache.
 enableCompileCache(cacheDir());
+// A batch, `watch` or `serve` hosts the service for as long as it runs (young-generation.ts).
+holdYoungGeneration();
 // A batch's first worker loads its modules while the CLI loads its own (see early-worker.ts).
 const argv = process.argv.slice(2);
 if (argv[0] !== undefined && !(SUB_COMMANDS as readonly string[]).includes(argv[0]) && !argv.some((a) => a === '--help' || a === '-h' || a === '--version')) startWorkerEarly();

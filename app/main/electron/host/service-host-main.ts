@@ -3,6 +3,7 @@
  * It finds main through `process.parentPort` and hosts the OCR service ({@link runServiceHost}).
  */
 import { enableCompileCache } from '../../../node/compile-cache.ts';
+import { holdYoungGeneration } from '../../../node/young-generation.ts';
 import { APP_VERSION } from '../../service/diagnostics.ts';
 import { OcrService } from '../../service/ocr-service.ts';
 import { runServiceHost, type HostParentPort } from './service-host.ts';
@@ -12,6 +13,7 @@ if (!parentPort) {
   console.error('The OCR Desk service host runs only inside the desktop app (as an Electron utility process). Use `ocr-desk serve` for a headless service.');
   process.exit(2);
 }
+holdYoungGeneration();
 // Ctrl-C in the terminal that started the app reaches every process; main decides when the service stops.
 process.on('SIGINT', () => undefined);
 
