@@ -73,6 +73,14 @@ describe('columns, table rows and margins', () => {
     assert.deepEqual(rows, [[0, 1, 2, 3, 4], [5, 6, 7, 8, 9], [10, 11, 12, 13, 14]]);
   });
 
+  it('joins the cells of a table row when the long cell of the next row touches their gap by a pixel', () => {
+    // The NICS table: "Alabama … 0 0" | "0" | "13 14 0 3", and below, Alaska's figures running under the first gap,
+    // their padded boxes sharing one pixel row with this one's.
+    const rects = [r(116, 221, 1649, 242), r(1740, 224, 1754, 240), r(2048, 223, 2388, 241), r(116, 241, 171, 260), r(373, 239, 1757, 262), r(2054, 241, 2071, 262)];
+    const { rows } = readingOrder(rects);
+    assert.ok(rows.some((row) => row.join() === '0,1,2'), JSON.stringify(rows));
+  });
+
   it('does not join cells off one baseline, nor across a line standing between them', () => {
     // A label and a value 12 pixels lower (half a line): two rows, not one.
     assert.deepEqual(readingOrder([r(0, 0, 100, 24), r(150, 12, 250, 36)]).rows, []);

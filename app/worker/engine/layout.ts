@@ -161,9 +161,11 @@ export function readingOrder(rects: readonly Rect[], params: LayoutParams = DEFA
  */
 function sideBySide(rects: readonly Rect[], columns: readonly (readonly number[])[], maxOffset: number): number[][] {
   const rows: number[][] = [];
-  // Another line standing in the gap between a and b (a form's field between a label and the next label).
+  // Another line standing in the gap between a and b (a form's field between a label and the next label): over a
+  // tenth of its height level with them. Boxes of neighbouring rows touch (DB pads each by a share of its height),
+  // and a pixel or two in common is the next row of a table, not a line in this one.
   const between = (a: Rect, b: Rect) =>
-    rects.some((c) => c !== a && c !== b && c.x1 < b.x1 && c.x2 > a.x2 && Math.min(c.y2, a.y2, b.y2) > Math.max(c.y1, Math.min(a.y1, b.y1)));
+    rects.some((c) => c !== a && c !== b && c.x1 < b.x1 && c.x2 > a.x2 && Math.min(c.y2, a.y2, b.y2) - Math.max(c.y1, Math.min(a.y1, b.y1)) > 0.1 * (c.y2 - c.y1));
   for (const column of columns) {
     let row: number[] = [];
     column.forEach((i, k) => {
