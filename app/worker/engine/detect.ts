@@ -1,7 +1,8 @@
 /**
  * Text detection stage: the DB model over the page scaled by a given factor (sides rounded to a multiple of 32),
- * in one run or, when the scaled page is larger than a tile (in side or in area), in overlapping tiles whose probability maps are
- * stitched into one (tiles.ts); then DB post-processing over the whole map. Boxes come back in page pixels.
+ * in one run or, when the scaled page is larger than a tile (in side or in area), in overlapping tiles whose
+ * probability maps are stitched into one (tiles.ts); then DB post-processing over the whole map. Boxes come back in
+ * page pixels.
  */
 import sharp from 'sharp';
 import { boxesFromMap, type DbParams, type DetectedBox } from './db-postprocess.ts';
