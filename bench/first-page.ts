@@ -91,14 +91,15 @@ runMain(USAGE, async () => {
       await rm(dataDir, { recursive: true, force: true });
     }
     const warm = ours.slice(1);
+    const warmTextMs = median(warm.map((t) => t.textMs));
     const s = (ms: number) => fixed(ms / 1000, 2);
     const rows = [
       ['OCR Desk, first run (empty caches)', s(ours[0]!.textMs), s(ours[0]!.exitMs)],
-      [`OCR Desk, median of runs 2–${runs}`, s(median(warm.map((t) => t.textMs))), s(median(warm.map((t) => t.exitMs)))],
+      [`OCR Desk, median of runs 2–${runs}`, s(warmTextMs), s(median(warm.map((t) => t.exitMs)))],
       // Tesseract creates its text file when it starts and fills it as it exits: its text is there at the exit.
       [`Tesseract 5, median of ${runs}`, s(median(theirs.map((t) => t.exitMs))), s(median(theirs.map((t) => t.exitMs)))],
     ];
-    const met = median(warm.map((t) => t.textMs)) / 1000 <= TARGET_S ? 'met' : '**not met**';
+    const met = warmTextMs / 1000 <= TARGET_S ? 'met' : '**not met**';
     const text = `## First page: one receipt, from start to its text
 
 ${markdownTable(['run', 'text on disk (s)', 'process exited (s)'], rows)}

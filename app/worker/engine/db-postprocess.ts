@@ -117,7 +117,10 @@ export function findRegions(mask: Uint8Array, width: number, height: number, pro
   // Per region, its row spans as flat [y, x1, x2, …]; x2 is rewritten as the row goes on.
   const spans: number[][] = Array.from({ length: count }, () => []);
   for (let id = 0; id < runY.length; id++) {
-    const [y, x1, x2, r] = [runY[id]!, runX1[id]!, runX2[id]!, regionOf[id]!];
+    const y = runY[id]!;
+    const x1 = runX1[id]!;
+    const x2 = runX2[id]!;
+    const r = regionOf[id]!;
     pixels[r]! += x2 - x1 + 1;
     if (prob) for (let i = y * width + x1, end = y * width + x2; i <= end; i++) sums[r]! += prob[i]!;
     else sums[r]! += x2 - x1 + 1;
