@@ -16,7 +16,7 @@ import { scopeAllows } from '../app/common/api/access.ts';
 import { OPERATIONS, type OperationSpec } from '../app/common/api/operations.ts';
 import { startHttpServer } from '../app/main/http/server.ts';
 import { isLanAddress, isLoopback } from '../app/main/http/network.ts';
-import { loadTls } from '../app/main/http/tls.ts';
+import { derInteger, loadTls } from '../app/main/http/tls.ts';
 import type { OcrService } from '../app/main/service/ocr-service.ts';
 import { receipts, tempDir } from './helpers.ts';
 import { call, keysCli, newKey, startLanNode, type LanNode } from './lan-fixture.ts';
@@ -203,6 +203,16 @@ describe('the network switch', () => {
 });
 
 describe('the LAN node’s certificate', () => {
+  it('writes integers in the one form DER allows: no leading zero unless the top bit needs it', () => {
+    const der = (...bytes: number[]) => [...derInteger(Buffer.from(bytes))];
+    // A random serial whose first byte came out 00: before, written as is, and refused ("illegal padding").
+    assert.deepEqual(der(0x00, 0x12, 0x34), [0x02, 0x02, 0x12, 0x34]);
+    assert.deepEqual(der(0x00, 0x00, 0x9a), [0x02, 0x02, 0x00, 0x9a]);
+    assert.deepEqual(der(0x9a), [0x02, 0x02, 0x00, 0x9a]);
+    assert.deepEqual(der(0x00), [0x02, 0x01, 0x00]);
+    assert.deepEqual(der(0x02), [0x02, 0x01, 0x02]);
+  });
+
   it('is made once, kept, renewed when the address changes; an admin’s PEM files are used as given', async () => {
     const { dir, cleanup } = await tempDir('lan-tls');
     try {

@@ -20,7 +20,17 @@ const tlv = (tag: number, ...parts: Buffer[]) => {
 };
 const seq = (...parts: Buffer[]) => tlv(0x30, ...parts);
 const set = (...parts: Buffer[]) => tlv(0x31, ...parts);
-const integer = (bytes: Buffer) => tlv(0x02, bytes[0]! & 0x80 ? Buffer.concat([Buffer.from([0]), bytes]) : bytes);
+/**
+ * A non-negative INTEGER from big-endian bytes, in DER's one encoding: leading zero bytes dropped (a random serial
+ * starting 00 7f… made ~1 certificate in 170 that OpenSSL refused, "illegal padding"), and one zero put back where
+ * the top bit would read as a minus sign.
+ */
+export function derInteger(bytes: Buffer): Buffer {
+  let start = 0;
+  while (start < bytes.length - 1 && bytes[start] === 0 && !(bytes[start + 1]! & 0x80)) start++;
+  const value = bytes.subarray(start);
+  return tlv(0x02, value[0]! & 0x80 ? Buffer.concat([Buffer.from([0]), value]) : value);
+}
 const utf8 = (text: string) => tlv(0x0c, Buffer.from(text, 'utf8'));
 const octets = (bytes: Buffer) => tlv(0x04, bytes);
 const bits = (bytes: Buffer, unused = 0) => tlv(0x03, Buffer.from([unused]), bytes);
@@ -69,8 +79,8 @@ export function selfSignedCertificate(names: readonly string[], ips: readonly st
     seq(oid('2.5.29.37'), octets(seq(oid('1.3.6.1.5.5.7.3.1')))),
   );
   const tbs = seq(
-    explicit(0, integer(Buffer.from([2]))),
-    integer(serial),
+    explicit(0, derInteger(Buffer.from([2]))),
+    derInteger(serial),
     ecdsaSha256,
     name,
     seq(time(new Date(now.getTime() - 60_000)), time(new Date(now.getTime() + VALID_DAYS * 86_400_000))),
