@@ -2,16 +2,24 @@
 // Launcher for the `ocr-desk` CLI, which is TypeScript run by Node's built-in type stripping. A Node that strips
 // types (>= 22.18, or 23.6 and later) runs it directly; an older one hands over to the Node 24 that the project
 // installs as a dev dependency (node_modules/.bin/node), passing on arguments, signals and the exit code.
+// Either way Node's compile cache is on before the first TypeScript module: a cached module needs no type
+// stripping, and a process that strips none never loads the stripper (~40 ms of every start).
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { constants } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { enableCompileCache } from '../app/node/compile-cache.mjs';
+import { cacheDir } from '../app/node/folders.mjs';
 
 const main = fileURLToPath(new URL('../app/main/cli/main.ts', import.meta.url));
 
 if (process.features.typescript) {
+  enableCompileCache(cacheDir());
   await import(main);
 } else {
+  // The Node 24 child turns the cache on as it starts.
+  process.env.NODE_COMPILE_CACHE ||= path.join(cacheDir(), 'compile');
   const bundled = fileURLToPath(new URL('../node_modules/node/bin/node', import.meta.url));
   if (!existsSync(bundled)) {
     process.stderr.write(`ocr-desk needs Node.js 22.18 or later (this is ${process.version}); run \`npm ci\` to install it locally.\n`);

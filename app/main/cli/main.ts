@@ -5,7 +5,7 @@
  * exits with 128 + the signal's number (130, 143, 129), as a shell reports a process killed by it. A second Ctrl-C
  * exits at once.
  */
-import { enableCompileCache } from '../../node/compile-cache.ts';
+import { enableCompileCache } from '../../node/compile-cache.mjs';
 import { holdYoungGeneration } from '../../node/young-generation.ts';
 import { startWorkerEarly } from '../pool/early-worker.ts';
 import { cacheDir } from '../settings.ts';

@@ -2,7 +2,7 @@
  * Entry point of the service's utility process in the desktop app (started by main with `utilityProcess.fork`).
  * It finds main through `process.parentPort` and hosts the OCR service ({@link runServiceHost}).
  */
-import { enableCompileCache } from '../../../node/compile-cache.ts';
+import { enableCompileCache } from '../../../node/compile-cache.mjs';
 import { holdYoungGeneration } from '../../../node/young-generation.ts';
 import { APP_VERSION } from '../../service/diagnostics.ts';
 import { OcrService } from '../../service/ocr-service.ts';
