@@ -1,7 +1,7 @@
 /**
  * A/B: two builds of OCR Desk on the same dev set in one run, alternating build by build, so that a change's effect
  * on throughput and accuracy is measured on the same (noisy) machine at the same time. A is a git revision (its
- * app/ and package.json from `git archive`; models and node_modules of this checkout), B is this working tree,
+ * app/, bin/ and package.json from `git archive`; models and node_modules of this checkout), B is this working tree,
  * frozen. Writes its section of BENCHMARKS.md (not with --quick). Run `npm run bench:ab -- --help`.
  */
 import { execFileSync } from 'node:child_process';
@@ -28,7 +28,7 @@ run, and reports each one's pages/s, the B/A ratio per pair of runs, peak RSS an
 
 const log = (message: string): void => console.error(`[ab] ${message}`);
 
-/** The CLI of a git revision, in `dir`: its app/ and package.json, this checkout's models and node_modules. */
+/** The CLI of a git revision, in `dir`: its app/, bin/ and package.json, this checkout's models and node_modules. */
 async function checkoutCli(rev: string, dir: string): Promise<{ cli: string; description: string }> {
   let commit: string;
   try {
@@ -37,11 +37,22 @@ async function checkoutCli(rev: string, dir: string): Promise<{ cli: string; des
     throw new UsageError(`--base: "${rev}" is not a revision of this repository`);
   }
   await mkdir(dir, { recursive: true });
-  const tar = execFileSync('git', ['archive', commit, 'app', 'package.json'], { cwd: REPO_ROOT, maxBuffer: 1 << 30 });
+  // Revisions from before the `ocr-desk` launcher run their CLI entry point directly.
+  const launcher = hasPath(commit, 'bin/ocr-desk.mjs');
+  const tar = execFileSync('git', ['archive', commit, 'app', ...(launcher ? ['bin'] : []), 'package.json'], { cwd: REPO_ROOT, maxBuffer: 1 << 30 });
   execFileSync('tar', ['-x', '-C', dir], { input: tar });
   await cp(path.join(REPO_ROOT, 'models'), path.join(dir, 'models'), { recursive: true });
   await symlink(path.join(REPO_ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
-  return { cli: path.join(dir, 'app/main/cli/main.ts'), description: `commit ${commit}` };
+  return { cli: path.join(dir, launcher ? 'bin/ocr-desk.mjs' : 'app/main/cli/main.ts'), description: `commit ${commit}` };
+}
+
+function hasPath(commit: string, file: string): boolean {
+  try {
+    execFileSync('git', ['cat-file', '-e', `${commit}:${file}`], { cwd: REPO_ROOT, stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 interface Side {

@@ -110,7 +110,7 @@ Every OCR Desk run: ${ours.map((t) => s(t.textMs)).join(', ')} s to the text.
 How it is measured:
 
 - \`${path.relative(REPO_ROOT, image) || image}\`, ${runs} runs of each engine, alternating.
-- OCR Desk: its CLI (\`node app/main/cli/main.ts <image> --out <dir> --format txt\`, default settings) from spawn,
+- OCR Desk: the \`ocr-desk\` command (\`node bin/ocr-desk.mjs <image> --out <dir> --format txt\`, default settings) from spawn,
   with a fresh data folder each run and one cache folder for all (empty before the first run). The text file is
   written atomically; the bench polls for it every ${POLL_MS} ms.
 - Tesseract 5: \`tesseract <image> <base>\` with \`OMP_THREAD_LIMIT=1\`. It creates its text file when it starts and

@@ -11,7 +11,7 @@ import { sampleTreeRss, type RssSample } from './proc-tree.ts';
 export const REPO_ROOT = path.resolve(import.meta.dirname, '..');
 /** BENCH_CLI may name another entry point with the same contract (e.g. a build under test); it runs in place. */
 export const CLI_OVERRIDE = process.env.BENCH_CLI ? path.resolve(process.env.BENCH_CLI) : undefined;
-const CLI = CLI_OVERRIDE ?? path.join(REPO_ROOT, 'app/main/cli/main.ts');
+const CLI = CLI_OVERRIDE ?? path.join(REPO_ROOT, 'bin/ocr-desk.mjs');
 /** One cache folder for all the runs of one benchmark process. */
 const BENCH_CACHE_DIR = path.join(tmpdir(), `ocr-desk-bench-cache-${process.pid}`);
 

@@ -25,7 +25,7 @@ set, alternating the engines run by run, and reports pages/s, peak RSS of each e
   --only SET   only these sets: sroie, docs, docs-wide, funsd, zh (default all)
 
 Environment: BENCH_CLI=<file> benchmarks another CLI entry point with the same contract
-(default app/main/cli/main.ts).`;
+(default bin/ocr-desk.mjs, the \`ocr-desk\` command).`;
 
 const TESSERACT_SLOTS = 2;
 /** Every set in ../shared/eval. `lang` is OCR Desk's --lang; Tesseract reads English (its only language installed). */

@@ -1,7 +1,7 @@
 /**
  * Freezes the OCR Desk code for a benchmark. Other people edit app/ while benchmarks run, and every CLI start
  * (and worker start) loads the working tree afresh, so runs could mix versions. The bench therefore copies app/,
- * models/ and package.json into its temporary folder (node_modules linked) and runs the CLI from that copy.
+ * bin/, models/ and package.json into its temporary folder (node_modules linked) and runs the CLI from that copy.
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { assertCliExists, CLI_OVERRIDE, REPO_ROOT } from './ocr-desk.ts';
 
-const FROZEN = ['app', 'models', 'package.json'];
+const FROZEN = ['app', 'bin', 'models', 'package.json'];
 
 export interface FrozenCli {
   /** The CLI entry point to run. */
@@ -43,12 +43,12 @@ function git(args: string[]): string {
 export async function freezeCli(tmp: string): Promise<FrozenCli> {
   if (CLI_OVERRIDE) return { cli: CLI_OVERRIDE, description: `\`${CLI_OVERRIDE}\` (BENCH_CLI, run in place)` };
   const root = path.join(tmp, 'ocr-desk');
-  const cli = path.join(root, 'app/main/cli/main.ts');
+  const cli = path.join(root, 'bin/ocr-desk.mjs');
   for (const p of FROZEN) await cp(path.join(REPO_ROOT, p), path.join(root, p), { recursive: true });
   await symlink(path.join(REPO_ROOT, 'node_modules'), path.join(root, 'node_modules'), 'dir');
   const head = git(['rev-parse', '--short', 'HEAD']) || 'unknown commit';
   const dirty = git(['status', '--porcelain', '--', ...FROZEN]) ? ' plus uncommitted changes' : '';
-  return { cli, description: `commit ${head}${dirty}; app/, models/ and package.json copied at the start (content hash ${await treeHash(root, FROZEN)})` };
+  return { cli, description: `commit ${head}${dirty}; app/, bin/, models/ and package.json copied at the start (content hash ${await treeHash(root, FROZEN)})` };
 }
 
 /** Runs `body` with a frozen CLI inside a fresh temporary folder (named `prefix…`), which is removed afterwards. */
