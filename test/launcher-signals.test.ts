@@ -104,7 +104,7 @@ describe('ocr-desk launcher on an old system Node, stopped by a signal', { skip 
     try {
       tree = await running(s, path.join(dir, 'data'));
       process.kill(s.launcher.pid!, 'SIGTERM');
-      assert.deepEqual(await s.exit, { code: 143, signal: null });
+      assert.deepEqual(await s.exit, { code: 143, signal: null }, `the CLI's output:\n${s.stderr}`);
       await assertAllGone(tree, path.join(dir, 'data'));
       assert.match(s.stderr, /SIGTERM: stopping/);
     } finally {
@@ -121,7 +121,7 @@ describe('ocr-desk launcher on an old system Node, stopped by a signal', { skip 
       tree = await running(s, path.join(dir, 'data'));
       // The launcher passes its copy on as well: the CLI sees two SIGINTs, which must not count as "quit at once".
       process.kill(-s.launcher.pid!, 'SIGINT');
-      assert.deepEqual(await s.exit, { code: 130, signal: null });
+      assert.deepEqual(await s.exit, { code: 130, signal: null }, `the CLI's output:\n${s.stderr}`);
       await assertAllGone(tree, path.join(dir, 'data'));
     } finally {
       for (const p of [s.launcher.pid!, ...tree]) if (processAlive(p)) process.kill(p, 'SIGKILL');
@@ -140,10 +140,11 @@ describe('ocr-desk batch stopped by SIGTERM', () => {
       const child = spawn(process.execPath, [cliMain, path.join(dir, 'in'), '--out', path.join(dir, 'out'), '--workers', '1', '--force'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
       let stdout = '';
       child.stdout.setEncoding('utf8').on('data', (t: string) => (stdout += t));
+      let stderr = '';
       const exit = new Promise<number | null>((resolve) => child.on('close', resolve));
-      await new Promise<void>((resolve) => child.stderr.setEncoding('utf8').on('data', (t: string) => t.includes('OCR of 4 files') && resolve()));
+      await new Promise<void>((resolve) => child.stderr.setEncoding('utf8').on('data', (t: string) => (stderr += t).includes('OCR of 4 files') && resolve()));
       child.kill('SIGTERM');
-      assert.equal(await exit, 143);
+      assert.equal(await exit, 143, `the CLI's output:\n${stderr}`);
       assert.match(stdout, /^Files: \d ok, \d failed/m);
       assert.match(stdout, /^Interrupted: \d file\(s\) not finished\. Run the same command again to resume\.$/m);
     } finally {
