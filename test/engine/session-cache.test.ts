@@ -75,6 +75,17 @@ describe('model cache: rewritten models and their optimised graphs', () => {
     await assert.rejects(createOnnxSession(absent, { cacheDir: dir, sourceSha256: '0'.repeat(64) }), { code: 'ENOENT' });
   });
 
+  it('still makes the session when the cache folder cannot be written', async () => {
+    const first = await run();
+    // A file where the folder should be: neither entry can be written (as with a read-only or full disk).
+    const blocked = path.join(dir, 'blocked');
+    await writeFile(blocked, 'not a folder');
+    const s = await createOnnxSession(model, { cacheDir: path.join(blocked, 'models') });
+    const out = await s.run({ data: new Float32Array(3 * 48 * 192).fill(0.25), dims: [1, 3, 48, 192] });
+    await s.release();
+    assert.deepEqual([...out.data], first);
+  });
+
   it('keys optimised graphs by the runtime version as well as the CPU', () => {
     assert.match(machineKey('1.30.0'), /^[0-9a-f]{16}$/);
     assert.equal(machineKey('1.30.0'), machineKey('1.30.0'));

@@ -3,6 +3,7 @@
  * with any implementation and the runtime (ONNX Runtime on CPU or WebGPU) is chosen in one place.
  */
 import { readFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { keepClasses, rewriteGraph } from './graph-rewrite.ts';
@@ -113,9 +114,14 @@ export async function createOnnxSession(file: string, options: SessionOptions = 
     const model = await modelBytes(file, options, cache);
     const written = optimised && `${optimised}.ort-${process.pid}`;
     // Writing it, ONNX Runtime warns that the graph is hardware-specific (logged at level 2, "warning"), which the
-    // key takes care of: only errors are logged for this session.
-    session = await ort.InferenceSession.create(model, written ? { ...sessionOptions, optimizedModelFilePath: written, logSeverityLevel: 3 } : sessionOptions);
-    if (written) await adoptFile(written, optimised);
+    // key takes care of: only errors are logged for this session. A cache folder it cannot write to (read-only, not
+    // a folder, full) fails the creation: the session is then made without the cache.
+    if (written) {
+      session = await ort.InferenceSession.create(model, { ...sessionOptions, optimizedModelFilePath: written, logSeverityLevel: 3 }).catch(() => undefined);
+      if (session) await adoptFile(written, optimised);
+      else await rm(written, { force: true }).catch(() => undefined);
+    }
+    session ??= await ort.InferenceSession.create(model, sessionOptions);
   }
   const inputName = session.inputNames[0]!;
   const outputName = session.outputNames[0]!;
