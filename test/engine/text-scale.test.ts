@@ -29,6 +29,10 @@ describe('detection scale from the text', () => {
     assert.ok(small.action === 'rescale' && Math.abs(small.scale * 23 - P.targetHeight) < 1e-9);
     const large = decideScale(lines(20, 200), 1, { pass: 0, blindBelow: 0 }, P);
     assert.ok(large.action === 'rescale' && Math.abs(large.scale * 200 - P.targetHeight) < 1e-9);
+    // Large print: 30-pixel lines at scale 1 are over the kept range, and brought down to the target.
+    const print = decideScale(lines(20, 30), 1, { pass: 0, blindBelow: 0 }, P);
+    assert.ok(print.action === 'rescale' && Math.abs(print.scale * 30 - P.targetHeight) < 1e-9);
+    assert.deepEqual(decideScale(lines(20, 25), 1, { pass: 0, blindBelow: 0 }, P), { action: 'keep' });
     const tiny = decideScale(lines(20, 4), 1, { pass: 0, blindBelow: 0 }, P);
     assert.deepEqual(tiny, { action: 'rescale', scale: P.maxScale });
   });

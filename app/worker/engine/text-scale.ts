@@ -13,7 +13,7 @@ export interface TextScaleParams {
   /**
    * Text line height, in detection pixels, that the scale is chosen to give: a detected box's shorter side
    * (DB boxes span ascenders to descenders).
-   * @default 16
+   * @default 20
    */
   readonly targetHeight: number;
   /**
@@ -22,7 +22,7 @@ export interface TextScaleParams {
    * @default 14
    */
   readonly minHeight: number;
-  /** See `minHeight`. @default 40 */
+  /** See `minHeight`. Lines taller than this (large print at the coarse scale) are detected again, smaller. @default 26 */
   readonly maxHeight: number;
   /** Largest scale used, on small images of small text (crops for recognition always come from the original). @default 2 */
   readonly maxScale: number;
@@ -36,7 +36,7 @@ export interface TextScaleParams {
   readonly maxPasses: number;
 }
 
-export const DEFAULT_TEXT_SCALE: TextScaleParams = { targetHeight: 20, minHeight: 14, maxHeight: 40, maxScale: 2, minLines: 3, maxPasses: 4 };
+export const DEFAULT_TEXT_SCALE: TextScaleParams = { targetHeight: 20, minHeight: 14, maxHeight: 26, maxScale: 2, minLines: 3, maxPasses: 4 };
 
 /**
  * A pass that found no box at all zooms in only below this scale: a page scaled to at most half its size may hide
