@@ -7,9 +7,8 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { constants } from 'node:os';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { enableCompileCache } from '../app/node/compile-cache.mjs';
+import { compileCacheDir, enableCompileCache } from '../app/node/compile-cache.mjs';
 import { cacheDir } from '../app/node/folders.mjs';
 
 const main = fileURLToPath(new URL('../app/main/cli/main.ts', import.meta.url));
@@ -19,7 +18,7 @@ if (process.features.typescript) {
   await import(main);
 } else {
   // The Node 24 child turns the cache on as it starts.
-  process.env.NODE_COMPILE_CACHE ||= path.join(cacheDir(), 'compile');
+  process.env.NODE_COMPILE_CACHE ||= compileCacheDir(cacheDir());
   const bundled = fileURLToPath(new URL('../node_modules/node/bin/node', import.meta.url));
   if (!existsSync(bundled)) {
     process.stderr.write(`ocr-desk needs Node.js 22.18 or later (this is ${process.version}); run \`npm ci\` to install it locally.\n`);

@@ -7,6 +7,9 @@
  * ~40 ms to load: the `ocr-desk` launcher (bin/ocr-desk.mjs) does so.
  */
 
+/** The compile cache's folder inside OCR Desk's cache folder: `<cacheDir>/compile`. */
+export function compileCacheDir(cacheDir: string): string;
+
 /**
  * Turns the cache on for this process and its children, in `<cacheDir>/compile` unless NODE_COMPILE_CACHE
  * already names a folder (then Node, or the launcher, has turned it on).

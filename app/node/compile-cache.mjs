@@ -3,9 +3,13 @@
 import module from 'node:module';
 import path from 'node:path';
 
+export function compileCacheDir(cacheDir) {
+  return path.join(cacheDir, 'compile');
+}
+
 export function enableCompileCache(cacheDir, env = process.env) {
   if (env.NODE_COMPILE_CACHE) return;
-  const dir = path.join(cacheDir, 'compile');
+  const dir = compileCacheDir(cacheDir);
   // Absent before Node 22.1; returns a status rather than throwing when the folder cannot be used.
   const result = module.enableCompileCache?.(dir);
   if (result && result.status !== module.constants.compileCacheStatus.FAILED) env.NODE_COMPILE_CACHE = result.directory ?? dir;

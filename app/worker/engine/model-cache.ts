@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { readFile, rm } from 'node:fs/promises';
+import { readFile, rename, rm } from 'node:fs/promises';
 import { arch, cpus, platform } from 'node:os';
 import { writeFileAtomic } from '../../node/atomic-write.ts';
 
@@ -35,11 +35,20 @@ export async function writeEntry(entry: string, bytes: Uint8Array): Promise<void
     .catch(() => undefined);
 }
 
-/** Moves a file that ONNX Runtime wrote (not atomically) into the cache as `entry`; ignores failures. */
+/**
+ * Moves a file that ONNX Runtime wrote into the cache as `entry`, then writes its hash; ignores failures. The file
+ * is renamed, not copied: if it was not all on disk when the machine stopped, its hash does not match and it is
+ * rebuilt, like any damaged entry.
+ */
 export async function adoptFile(written: string, entry: string): Promise<void> {
-  const bytes = await readFile(written).catch(() => undefined);
-  await rm(written, { force: true }).catch(() => undefined);
-  if (bytes && bytes.length > 0) await writeEntry(entry, bytes);
+  try {
+    const bytes = await readFile(written);
+    if (bytes.length === 0) throw new Error('empty');
+    await rename(written, entry);
+    await writeFileAtomic(`${entry}.sha256`, sha256(bytes));
+  } catch {
+    await rm(written, { force: true }).catch(() => undefined);
+  }
 }
 
 let machine: string | undefined;
