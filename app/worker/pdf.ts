@@ -17,13 +17,13 @@
 import { readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFRawStream, PDFRef, type PDFObject } from 'pdf-lib';
 import type * as PdfJsModule from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { CorruptPdfError, ImageTooLargeError, PdfPasswordError } from '../common/errors.ts';
 import { assignIds, type OcrPage, type PdfPagePlacement, type Quad, type RecognisedLine as OcrLine, type RecognisedWord as OcrWord } from '../common/result.ts';
 import type { PdfPageProbe, PdfPageText } from '../common/worker-protocol.ts';
 import type { RgbImage } from './engine/raster.ts';
 import { DownscalingCanvasFactory } from './pdf-canvas.ts';
+import { largestImages, type ImageSize } from './pdf-images.ts';
 import { textLayerProblem } from './pdf-text-check.ts';
 
 type PdfJs = typeof PdfJsModule;
@@ -373,63 +373,8 @@ export function invert(m: Matrix): [number, number, number, number, number, numb
   return [a, b, c, d, -(a * m[4] + c * m[5]), -(b * m[4] + d * m[5])];
 }
 
-interface ImageSize {
-  readonly width: number;
-  readonly height: number;
-  readonly pixels: number;
-  /** Decoded size: pixels × components × bits per component ÷ 8. */
-  readonly bytes: number;
-}
-
-/** Colour components of an image's colour space (3 when unknown). */
-function components(doc: PDFDocument, space: PDFObject | undefined): number {
-  const cs = space instanceof PDFRef ? doc.context.lookup(space) : space;
-  if (cs instanceof PDFName) return cs === PDFName.of('DeviceGray') || cs === PDFName.of('CalGray') ? 1 : cs === PDFName.of('DeviceCMYK') ? 4 : 3;
-  if (cs instanceof PDFArray) {
-    const family = cs.get(0);
-    if (family === PDFName.of('Indexed') || family === PDFName.of('Separation')) return 1;
-    if (family === PDFName.of('DeviceN')) return Math.max(1, (cs.lookupMaybe(1, PDFArray)?.size() ?? 3));
-    if (family === PDFName.of('ICCBased')) return cs.lookupMaybe(1, PDFRawStream)?.dict.lookupMaybe(PDFName.of('N'), PDFNumber)?.asNumber() ?? 3;
-    if (family === PDFName.of('CalGray')) return 1;
-  }
-  return 3;
-}
-
-/** Largest image XObject drawn from a page's resources (forms followed), via a quick pdf-lib parse. */
+/** The largest embedded image of page `index`, from a pdf-lib parse made once per open document. */
 async function largestImage(open: OpenPdf, index: number): Promise<ImageSize | undefined> {
-  if (open.imageSizes === undefined) {
-    try {
-      const doc = await PDFDocument.load(open.bytes, { ignoreEncryption: true, updateMetadata: false, throwOnInvalidObject: false });
-      open.imageSizes = doc.getPages().map((p) => {
-        let best: ImageSize | undefined;
-        const seen = new Set<PDFObject>();
-        const visit = (resources: PDFDict | undefined, depth: number) => {
-          const xobjects = resources?.lookupMaybe(PDFName.of('XObject'), PDFDict);
-          if (!xobjects || depth > 8) return;
-          for (const [, value] of xobjects.entries()) {
-            const target = value instanceof PDFRef ? doc.context.lookup(value) : value;
-            if (!(target instanceof PDFRawStream) || seen.has(target)) continue;
-            seen.add(target);
-            const subtype = target.dict.get(PDFName.of('Subtype'));
-            if (subtype === PDFName.of('Image')) {
-              const width = target.dict.lookupMaybe(PDFName.of('Width'), PDFNumber)?.asNumber() ?? 0;
-              const height = target.dict.lookupMaybe(PDFName.of('Height'), PDFNumber)?.asNumber() ?? 0;
-              const mask = target.dict.get(PDFName.of('ImageMask'))?.toString() === 'true';
-              const bpc = mask ? 1 : (target.dict.lookupMaybe(PDFName.of('BitsPerComponent'), PDFNumber)?.asNumber() ?? 8);
-              const comps = mask ? 1 : components(doc, target.dict.get(PDFName.of('ColorSpace')));
-              const bytes = (width * height * bpc * comps) / 8;
-              if (bytes > (best?.bytes ?? 0)) best = { width, height, pixels: width * height, bytes };
-            } else if (subtype === PDFName.of('Form')) {
-              visit(target.dict.lookupMaybe(PDFName.of('Resources'), PDFDict), depth + 1);
-            }
-          }
-        };
-        visit(p.node.Resources(), 0);
-        return best;
-      });
-    } catch {
-      open.imageSizes = null; // pdf.js read it; the guard is skipped rather than failing a readable file
-    }
-  }
+  if (open.imageSizes === undefined) open.imageSizes = await largestImages(open.bytes);
   return open.imageSizes?.[index];
 }
