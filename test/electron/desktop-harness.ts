@@ -11,7 +11,8 @@ import { startDesktop, type DesktopPaths } from '../../app/main/electron/desktop
 import type { HostedService } from '../../app/main/electron/host/service-host.ts';
 import type { OcrServiceOptions } from '../../app/main/service/ocr-service.ts';
 import { tempDir } from '../helpers.ts';
-import { fakeElectron, type FakeFrame, inProcessHosting, stubService, type FakeElectron, type FakeWebContents } from './fake-electron.ts';
+import { fakeElectron, type FakeElectron, type FakeFrame, type FakeWebContents } from './fake-electron.ts';
+import { inProcessHosting, stubService } from './stub-service-host.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
 /** Runs `cleanup` after the current test, before those registered earlier. */

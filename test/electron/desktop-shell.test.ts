@@ -14,7 +14,8 @@ import { IPC, IPC_VERSION } from '../../app/common/ipc.ts';
 import { pathsFromArgv } from '../../app/main/electron/open-paths.ts';
 import { fitToScreens } from '../../app/main/electron/window-state.ts';
 import { tempDir } from '../helpers.ts';
-import { stubService, until, type FakeElectron } from './fake-electron.ts';
+import { until, type FakeElectron } from './fake-electron.ts';
+import { stubService } from './stub-service-host.ts';
 import { addJobs, cleanUp, onCleanUp, invoke, job, progress, startApp, trusted, windowOf } from './desktop-harness.ts';
 
 afterEach(cleanUp);

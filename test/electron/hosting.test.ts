@@ -16,7 +16,8 @@ import type { IpcResult } from '../../app/common/ipc.ts';
 import { ServiceProcess } from '../../app/main/electron/service-process.ts';
 import { WORKER_ENTRY } from '../../app/main/pool/transport.ts';
 import { phototest, processAlive, tempDir } from '../helpers.ts';
-import { processHosting, until } from './fake-electron.ts';
+import { until } from './fake-electron.ts';
+import { processHosting } from './fake-utility-process.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const PROBE_HOST = path.join(here, 'probe-host.ts');
