@@ -61,6 +61,8 @@ export const manifestSchema = z.object({
       input: z.object({ ...normalisation, height: z.number().int().positive(), maxWidth: z.number().int().positive() }),
       dictionary: z.object({ file: fileName, sha256: sha, blankIndex: z.literal(0), appendSpace: z.boolean() }),
       defaults: z.object({ batchSize: z.number().int().positive(), minConfidence: z.number().min(0).max(1) }),
+      /** Value ranges for running the model's wide pointwise convolutions in int8 on the CPU (scripts/calibrate-models.ts). */
+      int8: z.object({ file: fileName, sha256: sha }).optional(),
     }),
   }),
 });
@@ -103,6 +105,7 @@ export function packFiles(manifest: ModelManifest): { file: string; sha256: stri
   const { detection, orientation, recognition } = manifest.models;
   const files = [detection, recognition, recognition.dictionary].map((m) => ({ file: m.file, sha256: m.sha256 }));
   if (orientation) files.push({ file: orientation.file, sha256: orientation.sha256 });
+  if (recognition.int8) files.push(recognition.int8);
   return files;
 }
 
@@ -129,9 +132,45 @@ export async function loadModelPack(dir: string, { verify = true }: { verify?: b
     }
   }
   const pack: ModelPack = { dir: abs, manifest, file: (name) => path.join(abs, name) };
-  // A malformed dictionary fails here, at start, rather than in every worker.
+  // A malformed dictionary or int8 file fails here, at start, rather than in every worker.
   await readAlphabet(pack);
+  await readInt8Ranges(pack);
   return pack;
+}
+
+const int8Schema = z.object({
+  model: sha,
+  ranges: z.record(z.string(), z.object({ min: z.number(), max: z.number() }).refine((r) => r.min <= 0 && r.max >= 0, 'a range that holds 0')),
+});
+
+export interface Int8Ranges {
+  /** The file's sha256, which names the ranges in caches. */
+  readonly id: string;
+  readonly ranges: Readonly<Record<string, { readonly min: number; readonly max: number }>>;
+}
+
+/**
+ * The recognition model's int8 value ranges, when the pack has them (`models.recognition.int8`), checked: valid
+ * JSON of the expected shape, measured on this pack's recognition model (by its sha256).
+ */
+export async function readInt8Ranges(pack: ModelPack): Promise<Int8Ranges | undefined> {
+  const { int8, sha256 } = pack.manifest.models.recognition;
+  if (!int8) return undefined;
+  const full = pack.file(int8.file);
+  let parsed;
+  try {
+    parsed = int8Schema.safeParse(JSON.parse(await readFile(full, 'utf8')));
+  } catch (error) {
+    throw new ModelManifestError(`The int8 ranges ${full} cannot be read (${(error as Error).message}). Restore the file from the model pack, or remove models.recognition.int8 from its manifest to run in float.`);
+  }
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ModelManifestError(`The int8 ranges ${full} are not valid: ${issue.path.join('.') || '(root)'}: ${issue.message}. Measure them again with scripts/calibrate-models.ts.`);
+  }
+  if (parsed.data.model !== sha256) {
+    throw new ModelManifestError(`The int8 ranges ${full} were measured on another recognition model (sha256 ${parsed.data.model}). Measure them again with scripts/calibrate-models.ts, or remove models.recognition.int8 from the manifest.`);
+  }
+  return { id: int8.sha256, ranges: parsed.data.ranges };
 }
 
 /**

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -51,6 +52,27 @@ describe('model packs', () => {
     await mkdir(to, { recursive: true });
     await writeFile(path.join(to, 'manifest.json'), JSON.stringify({ formatVersion: 1, id: 'x', name: 'x', languages: ['en'], models: { detection: { task: 'detection', file: '../etc/passwd' } } }));
     await assert.rejects(loadModelPack(to), { kind: 'model-manifest', message: /models\.detection/ });
+  });
+
+  it('checks the int8 ranges: readable, of the right shape, and measured on the pack\'s own recognition model', async () => {
+    const to = path.join(dir, 'int8');
+    const manifest = await copyPack(to);
+    const int8 = manifest.models.recognition.int8;
+    assert.ok(int8, 'the default pack ships int8 ranges');
+    // Each content is named in the manifest with its own sha256, so it is the content that is judged, not the checksum.
+    const packWith = async (content: string) => {
+      await writeFile(path.join(to, int8.file), content);
+      const sha256 = createHash('sha256').update(content).digest('hex');
+      const recognition = { ...manifest.models.recognition, int8: { ...int8, sha256 } };
+      await writeFile(path.join(to, 'manifest.json'), JSON.stringify({ ...manifest, models: { ...manifest.models, recognition } }));
+      return loadModelPack(to);
+    };
+    const own = manifest.models.recognition.sha256;
+    await assert.rejects(packWith('{"model": "'), { kind: 'model-manifest', message: /int8 ranges .* cannot be read .*remove models\.recognition\.int8/ });
+    await assert.rejects(packWith(JSON.stringify({ model: own, ranges: { x: { min: 1, max: 2 } } })), { kind: 'model-manifest', message: /not valid: ranges\.x: a range that holds 0.*calibrate-models/ });
+    await assert.rejects(packWith(JSON.stringify({ model: 'a'.repeat(64), ranges: {} })), { kind: 'model-manifest', message: /measured on another recognition model \(sha256 a{64}\)/ });
+    const ok = await packWith(JSON.stringify({ model: own, ranges: { x: { min: -1, max: 2 } } }));
+    assert.equal(ok.manifest.models.recognition.int8?.file, int8.file);
   });
 
   it('imports a pack from a folder, verified, into the packs folder', async () => {

@@ -29,7 +29,7 @@ describe('model packs with another dictionary (real models, CLI)', () => {
     const to = path.join(dir, name);
     await mkdir(to, { recursive: true });
     const manifest = await readManifest(DEFAULT_MODEL_DIR);
-    for (const f of await readdir(DEFAULT_MODEL_DIR)) if (f.endsWith('.onnx')) await symlink(path.join(DEFAULT_MODEL_DIR, f), path.join(to, f));
+    for (const f of await readdir(DEFAULT_MODEL_DIR)) if (f.endsWith('.onnx') || f === manifest.models.recognition.int8?.file) await symlink(path.join(DEFAULT_MODEL_DIR, f), path.join(to, f));
     const dict = `${name}_dict.txt`;
     const text = lines.join('\n') + '\n';
     await writeFile(path.join(to, dict), text);

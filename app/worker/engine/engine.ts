@@ -5,7 +5,7 @@
 import type { OcrBlock, OcrPage, PageOrientation, Point, Quad, RecognisedLine as OcrLine } from '../../common/result.ts';
 import type { StageTimings } from '../../common/worker-protocol.ts';
 import { ModelManifestError, throwIfAborted } from '../../common/errors.ts';
-import { readAlphabet, type ModelPack } from '../../node/model-pack.ts';
+import { readAlphabet, readInt8Ranges, type ModelPack } from '../../node/model-pack.ts';
 import { classify, upsideDownVote } from './classify.ts';
 import { buildLine } from './build-line.ts';
 import { cropLine, readingQuad } from './crop.ts';
@@ -85,9 +85,12 @@ export class OcrEngine {
   /** Recognition sessions by language set, created on first use. */
   readonly #recognisers = new Map<string, Promise<Recogniser>>();
   readonly #buckets: ShapeBuckets | undefined;
+  /** The recogniser's int8 settings, on the CPU where the pack has ranges and the parameters allow it. */
+  readonly #int8: SessionOptions['int8'];
 
-  private constructor(pack: ModelPack, models: Models, alphabet: readonly string[], options: EngineOptions, buckets: ShapeBuckets | undefined) {
+  private constructor(pack: ModelPack, models: Models, alphabet: readonly string[], options: EngineOptions, buckets: ShapeBuckets | undefined, int8: SessionOptions['int8']) {
     this.pack = pack;
+    this.#int8 = int8;
     this.#models = models;
     this.#alphabet = alphabet;
     this.#options = options;
@@ -108,6 +111,8 @@ export class OcrEngine {
     const buckets = options.shapeBuckets === undefined ? (gpu ? GPU_SHAPE_BUCKETS : undefined) : (options.shapeBuckets ?? undefined);
     if (buckets) checkBuckets(buckets, m.detection.input.sizeMultiple);
     const alphabet = await readAlphabet(pack);
+    const int8Ranges = !gpu && options.params!.int8.enabled ? await readInt8Ranges(pack) : undefined;
+    const int8 = int8Ranges && { ...int8Ranges, minInputChannels: options.params!.int8.minInputChannels };
     // On a GPU every model runs once now (the recogniser always does, below): a provider that cannot run one fails
     // the start, where the worker can fall back to the CPU, rather than a page.
     const side = buckets?.detectionMultiple ?? m.detection.input.sizeMultiple;
@@ -124,7 +129,7 @@ export class OcrEngine {
       await Promise.all([detection?.release(), orientation?.release()]);
       throw failed?.reason;
     }
-    const engine = new OcrEngine(pack, { detection, orientation }, alphabet, options, buckets);
+    const engine = new OcrEngine(pack, { detection, orientation }, alphabet, options, buckets, int8);
     await engine.#recogniser(DEFAULT_LANGUAGES).catch(async (error: unknown) => {
       await engine.release().catch(() => undefined);
       throw error;
@@ -165,7 +170,7 @@ export class OcrEngine {
       );
     let seam: InferenceSeam;
     try {
-      seam = await createOnnxSession(this.pack.file(file), { ...this.#options, keepClasses: keep, classes: this.#alphabet.length, sourceSha256: sha256 });
+      seam = await createOnnxSession(this.pack.file(file), { ...this.#options, keepClasses: keep, classes: this.#alphabet.length, sourceSha256: sha256, int8: this.#int8 });
     } catch (error) {
       const found = error instanceof RangeError && /has (\d+) output classes/.exec(error.message);
       throw found ? mismatch(found[1]!) : error;

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
+import { quantizePointwise, type QuantizeOptions, type Ranges } from './graph-quantize.ts';
 import { keepClasses, rewriteGraph } from './graph-rewrite.ts';
 import { adoptFile, machineKey, readEntry, sha256, writeEntry } from './model-cache.ts';
 
@@ -55,6 +56,12 @@ export interface SessionOptions {
    * @default computed from the file
    */
   readonly sourceSha256?: string | undefined;
+  /**
+   * Run the model's wide pointwise convolutions in int8 (graph-quantize.ts), with these value ranges (a model pack's
+   * int8 file, named by its sha256 in `id`). CPU only: WebGPU has no int8 convolutions.
+   * @default float everywhere
+   */
+  readonly int8?: (QuantizeOptions & { readonly ranges: Ranges; readonly id: string }) | undefined;
 }
 
 /** Bump when graph-rewrite.ts changes what it produces: cached models of older versions are then ignored. */
@@ -68,7 +75,8 @@ function cacheStem(file: string, options: SessionOptions): { stem: string; sourc
   if (!options.cacheDir) return undefined;
   let source: Uint8Array | undefined;
   const sourceSha = options.sourceSha256 ?? sha256((source = readFileSync(file)));
-  const settings = JSON.stringify({ v: REWRITE_VERSION, rewrite: options.rewrite !== false, keep: options.keepClasses ?? null, classes: options.classes ?? null });
+  const int8 = options.int8 ? { ranges: options.int8.id, minInputChannels: options.int8.minInputChannels } : null;
+  const settings = JSON.stringify({ v: REWRITE_VERSION, rewrite: options.rewrite !== false, keep: options.keepClasses ?? null, classes: options.classes ?? null, ...(int8 ? { int8 } : {}) });
   const key = sha256(sourceSha + settings).slice(0, 32);
   return { stem: path.join(options.cacheDir, `${path.basename(file, '.onnx')}.${key}`), source };
 }
@@ -76,13 +84,14 @@ function cacheStem(file: string, options: SessionOptions): { stem: string; sourc
 /** The model bytes to load: the file, rewritten (from the cache when it holds them). */
 async function modelBytes(file: string, options: SessionOptions, cache: ReturnType<typeof cacheStem>): Promise<Uint8Array> {
   // Synchronous reads: see readEntry.
-  if (options.rewrite === false && !options.keepClasses) return cache?.source ?? readFileSync(file);
+  if (options.rewrite === false && !options.keepClasses && !options.int8) return cache?.source ?? readFileSync(file);
   const entry = cache && `${cache.stem}.onnx`;
   const cached = entry && readEntry(entry);
   if (cached) return cached;
   const bytes = cache?.source ?? readFileSync(file);
   let model: Uint8Array = options.rewrite === false ? bytes : rewriteGraph(bytes).bytes;
   if (options.keepClasses) model = keepClasses(model, options.keepClasses, options.classes);
+  if (options.int8) model = quantizePointwise(model, options.int8.ranges, options.int8).bytes;
   if (entry) await writeEntry(entry, model);
   return model;
 }
@@ -100,6 +109,9 @@ export async function createOnnxSession(file: string, options: SessionOptions = 
     executionMode: 'sequential',
     // Denormal floats are slow on x86 and carry no information here; flushing them made recognition ~5% faster.
     extra: { session: { set_denormal_as_zero: '1' } },
+    // In int8, ONNX Runtime's own QDQ fusions leave some of graph-rewrite.ts's constants unread and it warns about
+    // each one at every start: only errors are logged for such sessions.
+    ...(options.int8 ? { logSeverityLevel: 3 as const } : {}),
   };
   const cache = cacheStem(file, options);
   // ONNX Runtime's own optimisation of the graph (fusions, NCHWc layout) takes ~35 ms of a worker's start for the
