@@ -59,15 +59,23 @@ export function benchCliEnv(dataDir: string, cacheDir = BENCH_CACHE_DIR): NodeJS
 
 /**
  * `node <cli> <inputs...> --out <outDir> --format json --summary-json <summaryFile> [extraArgs]` with default
- * settings otherwise: OCR_DESK_* variables, which the CLI reads as settings, are removed from its environment.
+ * settings otherwise: OCR_DESK_* variables, which the CLI reads as settings, are removed from its environment, and
+ * only `settings` (OCR_DESK_* variables too) are given.
  * Wall time runs from spawn to exit, so it includes start-up and model loading.
  */
-export async function runOcrDesk(cli: string, inputs: readonly string[], outDir: string, summaryFile: string, extraArgs: readonly string[] = []): Promise<CliRun> {
+export async function runOcrDesk(
+  cli: string,
+  inputs: readonly string[],
+  outDir: string,
+  summaryFile: string,
+  extraArgs: readonly string[] = [],
+  settings: Readonly<Record<string, string>> = {},
+): Promise<CliRun> {
   const args = [cli, ...inputs, '--out', outDir, '--format', 'json', '--summary-json', summaryFile, ...extraArgs];
   const t0 = performance.now();
   // Each run gets a data folder of its own, so nothing is reused from an earlier run (a batch reuses stored
   // results of identical files).
-  const env = benchCliEnv(await mkdtemp(path.join(tmpdir(), 'ocr-desk-bench-data-')));
+  const env = { ...benchCliEnv(await mkdtemp(path.join(tmpdir(), 'ocr-desk-bench-data-'))), ...settings };
   const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
   const exited = new Promise<number | null>((resolve, reject) => {
     child.on('error', reject);

@@ -14,7 +14,7 @@ import { EVAL_DIR, score, type Scores } from './score.ts';
 import { fixed, markdownTable, median } from './table.ts';
 import { runTesseractPool } from './tesseract.ts';
 
-const USAGE = `usage: npm run bench -- [--quick | --runs N] [--only SET[,SET...]]
+const USAGE = `usage: npm run bench -- [--quick | --runs N] [--only SET[,SET...]] [--int8]
 
 Runs OCR Desk (its CLI, default settings) and Tesseract 5 (2 processes, OMP_THREAD_LIMIT=1) on every shared dev
 set, alternating the engines run by run, and reports pages/s, peak RSS of each engine's process tree, accuracy
@@ -23,6 +23,7 @@ set, alternating the engines run by run, and reports pages/s, peak RSS of each e
   --quick      one run per engine and set, for development; prints the tables, leaves BENCHMARKS.md alone
   --runs N     alternating runs per engine and set (default 3); the ratio reported is the median of the N ratios
   --only SET   only these sets: sroie, docs, docs-wide, funsd, zh (default all)
+  --int8       also OCR Desk with its recogniser in int8 (OCR_DESK_REC_INT8=1), as a third engine in each round
 
 Environment: BENCH_CLI=<file> benchmarks another CLI entry point with the same contract
 (default bin/ocr-desk.mjs, the \`ocr-desk\` command).`;
@@ -49,13 +50,19 @@ interface SetResult {
   set: EvalSet;
   pages: number;
   ours: EngineResult;
+  /** OCR Desk with OCR_DESK_REC_INT8=1 (--int8). */
+  int8?: EngineResult;
   tesseract: EngineResult;
   oursRuns: CliRun[];
 }
 
-function parseOptions(argv: string[]): { runs: number; quick: boolean; sets: EvalSet[]; help: boolean } {
+/** The settings of the --int8 engine. */
+const INT8_SETTINGS = { OCR_DESK_REC_INT8: '1' };
+
+function parseOptions(argv: string[]): { runs: number; quick: boolean; sets: EvalSet[]; int8: boolean; help: boolean } {
   const flags = parseFlags(argv, {
     quick: { type: 'boolean' },
+    int8: { type: 'boolean' },
     runs: { type: 'string' },
     only: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
@@ -66,7 +73,7 @@ function parseOptions(argv: string[]): { runs: number; quick: boolean; sets: Eva
   const unknown = names.filter((n) => !SETS.some((s) => s.name === n));
   if (unknown.length) throw new UsageError(`--only expects sets from ${SETS.map((s) => s.name).join(', ')}, got "${unknown.join(',')}"`);
   const sets = SETS.filter((s) => names.includes(s.name));
-  return { runs, quick: flags.quick ?? false, sets, help: flags.help ?? false };
+  return { runs, quick: flags.quick ?? false, sets, int8: flags.int8 ?? false, help: flags.help ?? false };
 }
 
 const log = (message: string): void => console.error(`[bench] ${message}`);
@@ -87,13 +94,15 @@ async function runTesseract(images: string[], outDir: string): Promise<{ wallMs:
   return { wallMs, peakRssBytes: peakBytes, failed: failures.length };
 }
 
-async function benchSet(set: EvalSet, runs: number, tmp: string, cli: string): Promise<SetResult> {
+async function benchSet(set: EvalSet, runs: number, tmp: string, cli: string, int8: boolean): Promise<SetResult> {
   const imagesDir = path.join(EVAL_DIR, set.dir, 'images');
   const gtDir = path.join(EVAL_DIR, set.dir, 'gt');
   const images = await listImages(imagesDir);
   const oursRuns: CliRun[] = [];
+  const int8Runs: CliRun[] = [];
   const tessRuns: Awaited<ReturnType<typeof runTesseract>>[] = [];
   let oursOut = '';
+  let int8Out = '';
   let tessOut = '';
   for (let i = 1; i <= runs; i++) {
     oursOut = path.join(tmp, `${set.name}-ours-${i}`);
@@ -102,21 +111,28 @@ async function benchSet(set: EvalSet, runs: number, tmp: string, cli: string): P
     const ours = await runOcrDesk(cli, [imagesDir], oursOut, path.join(tmp, `${set.name}-ours-${i}.summary.json`), ['--lang', set.lang]);
     oursRuns.push(ours);
     log(`${set.name} run ${i}/${runs}: OCR Desk ${ours.summary.pages} pages in ${fixed(ours.wallMs / 1000, 1)} s, peak ${fixed(toMB(ours.peakRssBytes), 0)} MB`);
+    if (int8) {
+      int8Out = path.join(tmp, `${set.name}-int8-${i}`);
+      const run = await runOcrDesk(cli, [imagesDir], int8Out, path.join(tmp, `${set.name}-int8-${i}.summary.json`), ['--lang', set.lang], INT8_SETTINGS);
+      int8Runs.push(run);
+      log(`${set.name} run ${i}/${runs}: OCR Desk (int8) ${run.summary.pages} pages in ${fixed(run.wallMs / 1000, 1)} s, peak ${fixed(toMB(run.peakRssBytes), 0)} MB`);
+    }
     const tess = await runTesseract(images, tessOut);
     tessRuns.push(tess);
     log(`${set.name} run ${i}/${runs}: Tesseract ${images.length - tess.failed} pages in ${fixed(tess.wallMs / 1000, 1)} s, peak ${fixed(toMB(tess.peakRssBytes), 0)} MB`);
   }
-  const last = oursRuns.at(-1)!.summary;
+  const cliResult = async (cliRuns: CliRun[], out: string): Promise<EngineResult> => ({
+    pagesPerSecond: cliRuns.map((r) => r.summary.pages / (r.wallMs / 1000)),
+    peakRssBytes: Math.max(...cliRuns.map((r) => r.peakRssBytes)),
+    failed: cliRuns.at(-1)!.summary.failures.length,
+    scores: await score(gtDir, out, set.ignoreCase),
+  });
   return {
     set,
     pages: images.length,
     oursRuns,
-    ours: {
-      pagesPerSecond: oursRuns.map((r) => r.summary.pages / (r.wallMs / 1000)),
-      peakRssBytes: Math.max(...oursRuns.map((r) => r.peakRssBytes)),
-      failed: last.failures.length,
-      scores: await score(gtDir, oursOut, set.ignoreCase),
-    },
+    ours: await cliResult(oursRuns, oursOut),
+    ...(int8 ? { int8: await cliResult(int8Runs, int8Out) } : {}),
     tesseract: {
       pagesPerSecond: tessRuns.map((r) => (images.length - r.failed) / (r.wallMs / 1000)),
       peakRssBytes: Math.max(...tessRuns.map((r) => r.peakRssBytes)),
@@ -126,27 +142,29 @@ async function benchSet(set: EvalSet, runs: number, tmp: string, cli: string): P
   };
 }
 
-function ratios(r: SetResult): number[] {
-  return r.ours.pagesPerSecond.map((p, i) => p / r.tesseract.pagesPerSecond[i]!);
+function ratios(r: SetResult, engine: EngineResult = r.ours): number[] {
+  return engine.pagesPerSecond.map((p, i) => p / r.tesseract.pagesPerSecond[i]!);
 }
 
 function resultsTable(results: SetResult[]): string {
   const rows = results.flatMap((r) =>
-    (['ours', 'tesseract'] as const).map((engine) => {
+    (['ours', 'int8', 'tesseract'] as const).flatMap((engine) => {
       const e = r[engine];
-      return [
+      if (!e) return [];
+      const name = { ours: 'OCR Desk', int8: 'OCR Desk (int8)', tesseract: 'Tesseract 5' }[engine];
+      return [[
         `${r.set.dir}`,
-        engine === 'ours' ? 'OCR Desk' : 'Tesseract 5',
+        name,
         `${r.pages}`,
         e.pagesPerSecond.map((p) => fixed(p, 2)).join(', '),
         fixed(median(e.pagesPerSecond), 2),
-        engine === 'ours' ? `${fixed(median(ratios(r)), 2)}×` : '1×',
+        engine === 'tesseract' ? '1×' : `${fixed(median(ratios(r, e)), 2)}×`,
         fixed(toMB(e.peakRssBytes), 0),
         fixed(e.scores.cer, 3),
         fixed(e.scores.wordF1, 3),
         fixed(e.scores.detF1, 3),
         `${e.failed}`,
-      ];
+      ]];
     }),
   );
   return markdownTable(
@@ -173,7 +191,7 @@ function stageTable(results: SetResult[]): string {
 }
 
 function report(results: SetResult[], runs: number, code: FrozenCli, machine: string, command: string): string {
-  const ratioLines = results.map((r) => `${r.set.dir}: ${ratios(r).map((x) => fixed(x, 2)).join(', ')}`).join('; ');
+  const ratioLines = results.map((r) => `${r.set.dir}: ${ratios(r).map((x) => fixed(x, 2)).join(', ')}${r.int8 ? ` (int8: ${ratios(r, r.int8).map((x) => fixed(x, 2)).join(', ')})` : ''}`).join('; ');
   return `## OCR Desk vs Tesseract 5
 
 ${resultsTable(results)}
@@ -185,7 +203,7 @@ ${stageTable(results)}
 How it is measured:
 
 - pages/s: pages ÷ wall-clock time of the whole run. OCR Desk: the CLI child process from spawn to exit (start-up and
-  model loading included), default settings. Tesseract 5: ${TESSERACT_SLOTS} \`tesseract <image> stdout tsv\` processes in parallel
+  model loading included), default settings${results.some((r) => r.int8) ? '; OCR Desk (int8): the same with `OCR_DESK_REC_INT8=1`, run after OCR Desk in each round' : ''}. Tesseract 5: ${TESSERACT_SLOTS} \`tesseract <image> stdout tsv\` processes in parallel
   (\`OMP_THREAD_LIMIT=1\`, English, default page segmentation), one process per image, TSV words grouped into lines.
 - Peak RSS: every 50 ms, the sum of VmRSS over a process tree found through /proc/*/stat ppid links; the maximum over
   all runs. OCR Desk: the CLI process and all its descendants (workers included). Tesseract: its live processes
@@ -210,7 +228,7 @@ runMain(USAGE, async () => {
   }
   await withFrozenCli('ocr-bench-', async (tmp, code) => {
     const results: SetResult[] = [];
-    for (const set of options.sets) results.push(await benchSet(set, options.runs, tmp, code.cli));
+    for (const set of options.sets) results.push(await benchSet(set, options.runs, tmp, code.cli, options.int8));
     const text = report(results, options.runs, code, await machineMarkdown(), commandLine('bench', argv));
     publishSection('ocr-vs-tesseract', text, options.quick, log);
   });
