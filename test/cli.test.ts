@@ -224,7 +224,7 @@ describe('ocr-desk usage and model errors', () => {
 
       const ok = await runCli(['models', 'verify']);
       assert.equal(ok.code, 0, ok.stderr);
-      assert.match(ok.stdout, /ppocr-v4-mobile.*all 4 files match their sha256/);
+      assert.match(ok.stdout, /ppocr-v4-mobile.*all 5 files match their sha256/);
 
       const verify = await runCli(['models', 'verify', bad]);
       assert.equal(verify.code, 1);

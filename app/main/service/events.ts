@@ -38,11 +38,16 @@ export class EventHub {
   }
 }
 
-/** Calls `fn` at most once per `ms`, the last call winning (for progress events). */
-export function throttle(fn: () => void, ms: number): { (): void; cancel(): void } {
+/**
+ * Calls `fn` at most once per `ms`, the last call winning (for progress events). `cancel` drops a pending call;
+ * `stop` does too and makes every later call do nothing (for what `fn` reads that is about to go away).
+ */
+export function throttle(fn: () => void, ms: number): { (): void; cancel(): void; stop(): void } {
   let timer: NodeJS.Timeout | undefined;
   let last = 0;
+  let stopped = false;
   const call = () => {
+    if (stopped) return;
     const wait = last + ms - Date.now();
     if (wait <= 0) {
       last = Date.now();
@@ -59,6 +64,10 @@ export function throttle(fn: () => void, ms: number): { (): void; cancel(): void
   call.cancel = () => {
     if (timer) clearTimeout(timer);
     timer = undefined;
+  };
+  call.stop = () => {
+    stopped = true;
+    call.cancel();
   };
   return call;
 }

@@ -151,6 +151,9 @@ export class OcrService implements OcrClient {
     await this.#hotFolders.close();
     await this.#queue.close();
     await this.#pool.close();
+    // Closing the queue and the pool emits events, which may have scheduled a progress event: it would read the
+    // closed store from a timer (an uncaught "statement has been finalized" that turned a SIGTERM's exit 143 into 1).
+    this.#progress.stop();
     this.store.close();
     this.#unlock();
   }
