@@ -13,7 +13,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerOptions, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
 import { scopeAllows, type Scope } from '../../common/api/access.ts';
 import { openApiDocument } from '../../common/api/openapi.ts';
@@ -161,8 +161,16 @@ export async function startHttpServer(o: HttpServerOptions): Promise<RunningServ
       socket.destroy();
       return;
     }
+    // A connection that has sent nothing when the headers timeout ends it is one a browser opened ahead of need: it
+    // is closed without an answer. An answer there (it was "400 Bad Request") could be read by the browser as the
+    // answer to the request it was just sending on it (the UI saw a 400 for a page it asked for).
+    if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT' && (socket as Socket).bytesRead === 0) {
+      socket.destroy();
+      return;
+    }
     metrics.error(error.code === 'HPE_HEADER_OVERFLOW' ? 'headers-too-large' : 'bad-request', 'http');
-    if (socket.writable && !socket.destroyed) socket.end(error.code === 'HPE_HEADER_OVERFLOW' ? 'HTTP/1.1 431 Request Header Fields Too Large\r\nconnection: close\r\n\r\n' : 'HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
+    const status = error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
+    if (socket.writable && !socket.destroyed) socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\n\r\n`);
     else socket.destroy();
   });
   server.on('tlsClientError', (_error, socket) => socket.destroy());
