@@ -138,6 +138,18 @@ export async function loadModelPack(dir: string, { verify = true }: { verify?: b
   return pack;
 }
 
+/**
+ * A pack's files are read and checked once per pack object: `loadModelPack` checks them at start, and the engine
+ * made from the same pack (in a worker, right after) takes the same result instead of reading them again.
+ */
+function oncePerPack<T>(reads: WeakMap<ModelPack, Promise<T>>, pack: ModelPack, read: () => Promise<T>): Promise<T> {
+  let result = reads.get(pack);
+  if (!result) reads.set(pack, (result = read()));
+  return result;
+}
+const alphabetRead = new WeakMap<ModelPack, Promise<readonly string[]>>();
+const int8Read = new WeakMap<ModelPack, Promise<Int8Ranges | undefined>>();
+
 const int8Schema = z.object({
   model: sha,
   ranges: z.record(z.string(), z.object({ min: z.number(), max: z.number() }).refine((r) => r.min <= 0 && r.max >= 0, 'a range that holds 0')),
@@ -153,7 +165,11 @@ export interface Int8Ranges {
  * The recognition model's int8 value ranges, when the pack has them (`models.recognition.int8`), checked: valid
  * JSON of the expected shape, measured on this pack's recognition model (by its sha256).
  */
-export async function readInt8Ranges(pack: ModelPack): Promise<Int8Ranges | undefined> {
+export function readInt8Ranges(pack: ModelPack): Promise<Int8Ranges | undefined> {
+  return oncePerPack(int8Read, pack, () => parseInt8Ranges(pack));
+}
+
+async function parseInt8Ranges(pack: ModelPack): Promise<Int8Ranges | undefined> {
   const { int8, sha256 } = pack.manifest.models.recognition;
   if (!int8) return undefined;
   const full = pack.file(int8.file);
@@ -180,7 +196,11 @@ export async function readInt8Ranges(pack: ModelPack): Promise<Int8Ranges | unde
  * recognition model reads this way: Chinese and English (ppocr_keys_v1.txt), Latin (latin_dict.txt, accented
  * letters included), Cyrillic, Arabic, Devanagari, Korean, Japanese.
  */
-export async function readAlphabet(pack: ModelPack): Promise<string[]> {
+export function readAlphabet(pack: ModelPack): Promise<readonly string[]> {
+  return oncePerPack(alphabetRead, pack, () => parseAlphabet(pack));
+}
+
+async function parseAlphabet(pack: ModelPack): Promise<string[]> {
   const { file, appendSpace } = pack.manifest.models.recognition.dictionary;
   const full = pack.file(file);
   const lines = (await readFile(full, 'utf8')).replace(/^\uFEFF/, '').split(/\r?\n/);
