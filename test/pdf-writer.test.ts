@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 import { PDFArray, PDFDocument, PDFName, PDFRawStream, PDFRef } from 'pdf-lib';
 import sharp from 'sharp';
 import { PdfOutputError } from '../app/common/errors.ts';
-import type { OcrDocument, OcrPage } from '../app/common/result.ts';
+import { assignIds, type OcrDocument, type OcrPage } from '../app/common/result.ts';
 import { writeSearchablePdf } from '../app/node/pdf/searchable-pdf.ts';
 import { stripInvisibleText } from '../app/node/pdf/strip-ocr-layer.ts';
 import { pdfPageText } from '../app/worker/pdf.ts';
@@ -73,6 +73,27 @@ describe('searchable PDF from an image', () => {
     await writeFile(bare, await writeSearchablePdf({ ...doc, pages: [{ ...doc.pages[0]!, lines: [] }] }, { source: image }));
     const diff = await comparePages(out, 1, bare, 1, 100);
     assert.equal(diff.differing, 0);
+  });
+
+  it('keeps a word far longer than its box whole in the text layer (a correction typed over a short misread)', async () => {
+    const image = path.join(dir, 'squeezed.png');
+    await makeImage(image, 1000, 800);
+    // 13 characters over a 13 × 20 pixel box, between two words of usual width; and a word of usual width.
+    const words = [
+      { text: 'CODE', confidence: 0.9, box: box(100, 100, 48, 20) },
+      { text: 'CORRECTEDWORD', confidence: 1, box: box(160, 100, 13, 20) },
+      { text: 'AMOUNT', confidence: 0.9, box: box(185, 100, 72, 20) },
+    ];
+    const page: OcrPage = { index: 0, width: 1000, height: 800, orientation: 0, blocks: [{ box: box(100, 100, 157, 20) }], lines: assignIds([{ text: 'CODE CORRECTEDWORD AMOUNT', confidence: 0.9, box: box(100, 100, 157, 20), words, block: 0 }]) };
+    const out = path.join(dir, 'squeezed.pdf');
+    await writeFile(out, await writeSearchablePdf({ ...sampleDocument, source: { path: image, name: 'squeezed.png' }, pages: [page] }, { source: image }));
+    // Squeezed to fit at full size it came out as "COR ECTEDWORD". Set smaller, pdftotext puts it on a line of its
+    // own, whole.
+    assert.deepEqual((await pdftotext(out, 1)).trim().split(/\s+/), ['CODE', 'CORRECTEDWORD', 'AMOUNT']);
+    // It stays within its box: pdftotext's box of the word starts and ends where the OCR box does (72/200 pt a pixel).
+    const [found] = await pdftotextWords(out);
+    const w = found!.words.find((x) => x.text === 'CORRECTEDWORD')!;
+    assert.ok(Math.abs(w.box[0]! - (160 * 72) / 200) < 0.5 && Math.abs(w.box[2]! - (173 * 72) / 200) < 0.5, JSON.stringify(w));
   });
 
   it('writes PDF/A-2b metadata and an sRGB output intent', async () => {

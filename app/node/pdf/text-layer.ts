@@ -45,6 +45,16 @@ export function num(n: number): string {
 const sub = (a: Point, b: Point): [number, number] => [a[0] - b[0], a[1] - b[1]];
 const len = (v: readonly [number, number]) => Math.hypot(v[0], v[1]);
 
+/**
+ * Least horizontal scaling (percent). A word far longer than its box (a correction typed over a short misread:
+ * "CORRECTEDWORD" over a 13-pixel "RI") squeezed to fit puts its characters 0.05 em apart; text extraction takes
+ * such close, equal neighbours for one glyph drawn twice (fake bold) and drops one ("COR ECTEDWORD"). Below this
+ * scaling the word is set smaller instead, on the same baseline, and still fills its box's width: 30% keeps
+ * characters 0.15 em apart, past pdftotext's 0.1 em for a duplicate. Being smaller than its neighbours, such a word
+ * extracts on a line of its own, whole.
+ */
+export const MIN_SCALING = 30;
+
 /** Words within this angle of a multiple of 90° are set square to the page, over their axis-aligned bounds. */
 export const SNAP_DEGREES = 12;
 
@@ -97,9 +107,11 @@ export function textLayer(page: OcrPage, fontName: string, cids: CidMap, transfo
       if (!place) return;
       const chars = [...text].length;
       const natural = (chars * ADVANCE * place.height) / UNITS_PER_EM;
-      const tz = (100 * place.width) / natural;
+      const fit = (100 * place.width) / natural;
+      const tz = Math.max(fit, MIN_SCALING);
+      const size = (place.height * fit) / tz;
       ops.push(
-        `/${fontName} ${num(place.height)} Tf ${num(tz)} Tz ` +
+        `/${fontName} ${num(size)} Tf ${num(tz)} Tz ` +
           `${num(place.u[0])} ${num(place.u[1])} ${num(place.v[0])} ${num(place.v[1])} ${num(place.origin[0])} ${num(place.origin[1])} Tm ` +
           // A space after every word but a line's last: extraction then breaks words where OCR did, even where
           // boxes touch, and copied text has its spaces. It lies past the box end and is not part of the word.
