@@ -18,7 +18,7 @@ import { joinRow, shiftLeftEdge, withLeaders } from './lines.ts';
 import { resolveLookalikes } from './lookalikes.ts';
 import { rotateRaster, type Normalisation, type RgbImage } from './raster.ts';
 import { checkPageLanguage } from './language-hint.ts';
-import { recognise } from './recognise.ts';
+import { recognise, type RecogniseOptions as RecogniseStageOptions } from './recognise.ts';
 import { recogniseRegion, type RegionOptions, type RegionParts, type RegionResult } from './region.ts';
 import { engineParamsFromEnv, type EngineParams } from './params.ts';
 import { decideScale, lineHeight } from './text-scale.ts';
@@ -200,8 +200,13 @@ export class OcrEngine {
     const detOptions = this.#detectOptions();
     const boxes = async (img: RgbImage) =>
       (await detect(this.#models.detection, img, norm(m.detection.input), fitScale(img.width, img.height, m.detection.defaults.limitSideLen), detOptions)).boxes.map((b) => b.box);
-    const parts: RegionParts = { pack: this.pack, detect: boxes, recogniser: (l) => this.#recogniser(l), buildLine: (crop, chars, frameWidth, toImage) => buildLine(crop, chars, frameWidth, toImage, this.#params.words), buckets: this.#buckets };
+    const parts: RegionParts = { pack: this.pack, detect: boxes, recogniser: (l) => this.#recogniser(l), buildLine: (crop, chars, frameWidth, toImage) => buildLine(crop, chars, frameWidth, toImage, this.#params.words), recognition: this.#recogniseOptions() };
     return recogniseRegion(parts, image, quad, options);
+  }
+
+  #recogniseOptions(): RecogniseStageOptions {
+    const batchSize = this.pack.manifest.models.recognition.defaults.batchSize;
+    return { batchSize, widthTolerance: 0.97, maxColumns: this.#params.recBatchColumns, trailingPad: this.#params.recTrailingPad, buckets: this.#buckets };
   }
 
   #detectOptions(): DetectOptions {
@@ -299,7 +304,7 @@ export class OcrEngine {
 
     // 4. Recognise.
     const recogniser = await this.#recogniser(options.languages ?? DEFAULT_LANGUAGES);
-    const recOptions = { batchSize: m.recognition.defaults.batchSize, widthTolerance: 0.97, buckets: this.#buckets };
+    const recOptions = this.#recogniseOptions();
     const rec = await recognise(recogniser.seam, crops, norm(recInput), recogniser.alphabet, recOptions);
     throwIfAborted(signal);
     // A page that read poorly may be in a language not chosen: a few of its lines are read again with every class.

@@ -11,6 +11,7 @@ import { DEFAULT_LAYOUT, type LayoutParams } from './layout.ts';
 import { DEFAULT_LOOKALIKES, type LookalikeParams } from './lookalikes.ts';
 import { DEFAULT_LEADERS, type LeaderParams } from './leaders.ts';
 import { DEFAULT_QUANTIZE } from './graph-quantize.ts';
+import { DEFAULT_MAX_COLUMNS, DEFAULT_TRAILING_PAD } from './recognise.ts';
 
 export interface EngineParams {
   readonly textScale: TextScaleParams;
@@ -24,6 +25,10 @@ export interface EngineParams {
   readonly tileArea: number;
   /** Overlap of neighbouring detection tiles, in detection pixels (a multiple of 32). @default 96 */
   readonly tileOverlap: number;
+  /** Blank columns after each recognition batch's widest crop (recognise.ts trailingPad). @default 16 */
+  readonly recTrailingPad: number;
+  /** Most input columns in one recognition run on the CPU (recognise.ts maxColumns). @default 1280 */
+  readonly recBatchColumns: number;
   readonly words: WordSplitParams;
   readonly layout: LayoutParams;
   readonly lookalikes: LookalikeParams;
@@ -44,6 +49,8 @@ export const DEFAULT_ENGINE_PARAMS: EngineParams = {
   tileSize: 1280,
   tileArea: 1152 * 1152,
   tileOverlap: 96,
+  recTrailingPad: DEFAULT_TRAILING_PAD,
+  recBatchColumns: DEFAULT_MAX_COLUMNS,
   words: DEFAULT_WORD_SPLIT,
   layout: DEFAULT_LAYOUT,
   lookalikes: DEFAULT_LOOKALIKES,
@@ -75,6 +82,8 @@ export const ENGINE_SETTINGS: readonly Setting[] = [
   { env: 'OCR_DESK_DET_TILE_SIZE', min: 256, max: 4096, integer: true, multiple: 32, set: (p, v) => (p.tileSize = v) },
   { env: 'OCR_DESK_DET_TILE_AREA', min: 65_536, max: 16_777_216, integer: true, set: (p, v) => (p.tileArea = v) },
   { env: 'OCR_DESK_DET_TILE_OVERLAP', min: 32, max: 1024, integer: true, multiple: 32, set: (p, v) => (p.tileOverlap = v) },
+  { env: 'OCR_DESK_REC_TRAILING_PAD', min: 0, max: 320, integer: true, set: (p, v) => (p.recTrailingPad = v) },
+  { env: 'OCR_DESK_REC_BATCH_COLUMNS', min: 1, max: 1_000_000, integer: true, set: (p, v) => (p.recBatchColumns = v) },
   { env: 'OCR_DESK_WORD_SPACE_FLOOR', min: 1e-9, max: 1, set: (p, v) => (p.words.spaceFloor = v) },
   { env: 'OCR_DESK_WORD_INK_WEIGHT', min: 0, max: 100, set: (p, v) => (p.words.inkWeight = v) },
   { env: 'OCR_DESK_WORD_FRAME_WEIGHT', min: 0, max: 100, set: (p, v) => (p.words.frameWeight = v) },

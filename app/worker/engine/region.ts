@@ -41,8 +41,8 @@ export interface RegionParts {
   readonly detect: (image: RgbImage) => Promise<readonly Quad[]>;
   readonly recogniser: (languages: readonly Language[]) => Promise<{ readonly seam: InferenceSeam; readonly alphabet: readonly string[] }>;
   readonly buildLine: (crop: LineCrop, chars: readonly CtcChar[], frameWidth: number, toImage: (p: Point) => Point) => Omit<RecognisedLine, 'block'> | undefined;
-  /** The engine's shape buckets on a GPU (see recognise.ts). @default exact shapes */
-  readonly buckets?: RecogniseOptions['buckets'];
+  /** How the engine batches and pads crops (recognise.ts), its GPU shape buckets included. */
+  readonly recognition: RecogniseOptions;
 }
 
 export interface RegionResult {
@@ -88,7 +88,7 @@ export async function recogniseRegion(parts: RegionParts, image: RgbImage, quad:
   const rec = m.recognition.input;
   const crops = quads.map((q) => cropLine(work, q, rec.height, rec.maxWidth));
   const recogniser = await parts.recogniser(options.languages ?? DEFAULT_LANGUAGES);
-  const read = await recognise(recogniser.seam, crops, norm(rec), recogniser.alphabet, { batchSize: m.recognition.defaults.batchSize, widthTolerance: 0.97, buckets: parts.buckets });
+  const read = await recognise(recogniser.seam, crops, norm(rec), recogniser.alphabet, parts.recognition);
 
   const found: { line: Omit<RecognisedLine, 'block'>; quad: Quad }[] = [];
   read.lines.forEach((r, i) => {
