@@ -1,6 +1,7 @@
 /**
  * What a new user tripped over on the command line (issue 9), as real `ocr-desk` processes:
- * - a batch run again reuses what it did (no OCR, outputs untouched) and `--force` redoes it;
+ * - a batch run again reuses what it did (no OCR, outputs untouched), unless the engine is tuned otherwise, and
+ *   `--force` redoes it;
  * - a read-only output folder is refused up front with the real cause (EROFS), before any input is read;
  * - small faults: help for every command, `watch` of a folder that does not exist, a file name with a newline,
  *   decoder messages on one line.
@@ -46,6 +47,13 @@ describe('a batch run again', () => {
       assert.equal(s2.stageTotalsMs.recogniseMs, 0, 'no page was recognised again');
       assert.match(again.stdout, /Reused: 2 file\(s\) unchanged since an earlier run with the same settings \(--force recognises them again\)/);
       assert.equal((await stat(path.join(dir, 'out', 'a.json'))).mtimeMs, mtime, 'an output that already holds its bytes is not rewritten');
+
+      // An engine tuned otherwise does not serve the stored text: the variable is part of the reuse key.
+      const tuned = await runCli(args, { OCR_DESK_DATA_DIR: data, OCR_DESK_REC_TRAILING_PAD: '0' });
+      assert.equal(tuned.code, 0, tuned.stderr);
+      const sTuned = JSON.parse(await readFile(path.join(dir, 's.json'), 'utf8'));
+      assert.equal(sTuned.files.reused, 0);
+      assert.ok(sTuned.stageTotalsMs.recogniseMs > 0, 'recognised again under OCR_DESK_REC_TRAILING_PAD=0');
 
       const forced = await cli([...args, '--force'], data);
       assert.equal(forced.code, 0, forced.stderr);

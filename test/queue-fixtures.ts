@@ -8,7 +8,7 @@ import type { PageRecogniser } from '../app/main/pool/worker-pool.ts';
 import { JobQueue, type QueueOptions } from '../app/main/queue/queue.ts';
 import type { JobKind, NewDocument, Store } from '../app/main/store/store.ts';
 
-export const TEST_ENGINE = { models: 'ppocr-v4-mobile', version: 'test' };
+export const TEST_ENGINE = { models: 'ppocr-v4-mobile', version: 'test', modelFiles: ['a'.repeat(64)], tuning: '' };
 
 export function newQueue(store: Store, recogniser: PageRecogniser, options: QueueOptions = {}): JobQueue {
   const pipeline = new DocumentPipeline({ store, recogniser, engine: () => TEST_ENGINE, onPage: (doc, page) => queue.pageDone(doc.job_id, doc.id, page) });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { InvalidTransitionError } from '../app/common/errors.ts';
 import { jobSettingsSchema } from '../app/common/job-settings.ts';
+import { engineTuning } from '../app/common/engine-tuning.ts';
 import { contentKey } from '../app/main/pipeline/content-key.ts';
 import { RateMeter } from '../app/main/queue/rate.ts';
 import { nextDocumentState, nextJobState, settledJobEvent } from '../app/main/queue/states.ts';
@@ -43,12 +44,16 @@ test('a job settles when every document has ended', () => {
 
 test('content key: same content and settings match; any setting that changes the result does not', () => {
   const s = jobSettingsSchema.parse({ formats: ['json'], languages: ['en', 'zh'] });
-  const engine = { models: 'pack-1', version: '1.0.0' };
+  const engine = { models: 'pack-1', version: '1.0.0', modelFiles: ['a'.repeat(64), 'b'.repeat(64)], tuning: '' };
   const k = contentKey('abc', s, engine);
   assert.equal(contentKey('abc', { ...s, formats: ['txt'], languages: ['zh', 'en'], password: 'secret', pdfa: true }, engine), k, 'outputs and passwords do not change the text');
   assert.notEqual(contentKey('abd', s, engine), k);
   assert.notEqual(contentKey('abc', s, { ...engine, models: 'pack-2' }), k);
   assert.notEqual(contentKey('abc', s, { ...engine, version: '1.0.1' }), k, 'another engine version never reuses');
+  assert.notEqual(contentKey('abc', s, { ...engine, modelFiles: ['a'.repeat(64), 'c'.repeat(64)] }), k, 'a pack of the same id with another model');
+  assert.notEqual(contentKey('abc', s, { ...engine, tuning: engineTuning({ OCR_DESK_REC_INT8: '1' }) }), k, 'an engine tuned otherwise');
+  assert.equal(engineTuning({ OCR_DESK_PDF_DPI: '200', OCR_DESK_REC_INT8: ' ', PATH: '/bin' }), '', 'only engine variables, and blank is unset');
+  assert.equal(engineTuning({ OCR_DESK_WORD_THRESHOLD: '-0.5', OCR_DESK_DET_TEXT_HEIGHT: '22' }), 'OCR_DESK_DET_TEXT_HEIGHT=22\nOCR_DESK_WORD_THRESHOLD=-0.5');
   assert.notEqual(contentKey('abc', { ...s, languages: ['en'] }, engine), k);
   assert.notEqual(contentKey('abc', { ...s, pdfMode: 'force' }, engine), k);
   assert.notEqual(contentKey('abc', { ...s, pdfDpi: 200 }, engine), k);

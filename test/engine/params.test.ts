@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { InvalidOptionError } from '../../app/common/errors.ts';
+import { ENGINE_ENV_PREFIXES, engineTuning } from '../../app/common/engine-tuning.ts';
 import { upsideDownVote } from '../../app/worker/engine/classify.ts';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -29,6 +30,13 @@ describe('engine parameters', () => {
     assert.throws(() => engineParamsFromEnv({ OCR_DESK_DET_TILE_AREA: '50000' }), /OCR_DESK_DET_TILE_AREA to be an integer between 65536 and 16777216, got `50000`/);
     assert.throws(() => engineParamsFromEnv({ OCR_DESK_DET_TILE_AREA: '100000', OCR_DESK_DET_TILE_OVERLAP: '256' }), /OCR_DESK_DET_TILE_AREA \(100000\) to be at least \(2 × OCR_DESK_DET_TILE_OVERLAP\)² = 262144/);
     assert.throws(() => engineParamsFromEnv({ OCR_DESK_DET_MIN_HEIGHT: '30' }), /OCR_DESK_DET_MIN_HEIGHT \(30\) ≤ OCR_DESK_DET_TEXT_HEIGHT/);
+  });
+});
+
+describe('engine parameters and result reuse', () => {
+  it('are each named by a prefix the service keys reused results on (common/engine-tuning.ts)', () => {
+    for (const s of ENGINE_SETTINGS) assert.ok(ENGINE_ENV_PREFIXES.some((p) => s.env.startsWith(p)), `${s.env} has an engine prefix`);
+    assert.ok(engineTuning({ [ENGINE_SETTINGS[0]!.env]: '20' }).length > 0);
   });
 });
 

@@ -16,7 +16,8 @@ import { OPERATIONS, type OperationInput as In, type OperationName, type Operati
 import { JobNotFoundError } from '../../common/errors.ts';
 import { jobSettingsSchema, type JobSettings } from '../../common/job-settings.ts';
 import { parseSettings } from '../../common/validate.ts';
-import { loadModelPack, type ModelPack } from '../../node/model-pack.ts';
+import { loadModelPack, packFiles, type ModelPack } from '../../node/model-pack.ts';
+import { engineTuning } from '../../common/engine-tuning.ts';
 import { DocumentPipeline } from '../pipeline/document-pipeline.ts';
 import type { WorkerPool } from '../pool/worker-pool.ts';
 import { JobQueue, type QueueEvent } from '../queue/queue.ts';
@@ -77,7 +78,12 @@ export class OcrService implements OcrClient {
     const pipeline = new DocumentPipeline({
       store,
       recogniser: { probe: (...a) => this.#probe(...a), recognisePage: (...a) => this.#pool.recognisePage(...a), renderPage: (...a) => this.#pool.renderPage(...a) },
-      engine: () => ({ models: this.#pack.manifest.id, version: APP_VERSION }),
+      engine: () => ({
+        models: this.#pack.manifest.id,
+        version: APP_VERSION,
+        modelFiles: packFiles(this.#pack.manifest).map((f) => f.sha256),
+        tuning: engineTuning(this.#pool.options.env ?? process.env),
+      }),
       onPage: (doc, page, pageCount, timings) => {
         this.#queue.pageDone(doc.job_id, doc.id, page);
         this.#events.emit({ type: 'page', jobId: doc.job_id, documentId: doc.id, page, pageCount, timings });
