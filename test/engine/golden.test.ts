@@ -64,6 +64,19 @@ describe('engine on real pages (golden)', () => {
     assert.ok(page.lines.length > 25);
   });
 
+  it('reads underlined form text as words, not as underscores (the rule is not text)', async () => {
+    // A scanned form whose answers are typed on ruled lines: the model reads the rule between words as "_", and
+    // the rule hides the blank columns that mark a dropped space. Before rules.ts, this line came back as
+    // "The_ current_ system_ of _managing_ records_is_too_complex. ...".
+    const page = await engine.recognise(await decodeImage(path.join(sharedDir, 'eval', 'funsd-dev', 'images', '0001123541.png'), 0, 1e8));
+    const line = page.lines.find((l) => l.text.includes('system') && l.text.includes('complex'));
+    assert.ok(line, JSON.stringify(page.lines.map((l) => l.text)));
+    assert.ok(!line.text.includes('_'), line.text);
+    const words = line.words.map((w) => w.text);
+    for (const w of ['system', 'of', 'managing', 'records']) assert.ok(words.includes(w), `${w} in ${JSON.stringify(words)}`);
+    assert.ok(words.some((w) => w.startsWith('complex')), JSON.stringify(words));
+  });
+
   it('reads the small print of a 6182 × 8111 page (found by zooming in, detected in tiles)', async () => {
     const page = await engine.recognise(await decodeImage(path.join(sharedDir, 'eval', 'docs-wide-dev', 'images', 'issue-1054-example.png'), 0, 1e8));
     const texts = page.lines.map((l) => l.text);

@@ -7,6 +7,7 @@ import { normaliseWord } from './charset.ts';
 import { cropToPage, type LineCrop } from './crop.ts';
 import type { CtcChar } from './ctc.ts';
 import { capitalIForL, lettersForDigits } from './lookalikes.ts';
+import { eraseRules, underlinesAsSpaces, type RuleParams } from './rules.ts';
 import { gapEvidence, splitWords, type WordSplitParams } from './words.ts';
 
 const round1 = (v: number) => Math.round(v * 10) / 10;
@@ -17,10 +18,14 @@ export function buildLine(
   chars: readonly CtcChar[],
   frameWidth: number,
   toImage: (p: Point) => Point,
-  wordParams: WordSplitParams,
+  params: { readonly words: WordSplitParams; readonly rules: RuleParams },
 ): (Omit<OcrLine, 'block'> & { shapeConfidence: number }) | undefined {
   const h = crop.image.height;
-  const words = splitWords(chars, gapEvidence(chars, crop.image, frameWidth), wordParams);
+  // The recogniser reads the crop as it is (painting a rule out also eats the feet of the letters sitting on it);
+  // the gaps between words and the underscores read off a rule are judged without the rules.
+  const clean = eraseRules(crop.image, params.rules);
+  const read = underlinesAsSpaces(chars, clean, frameWidth);
+  const words = splitWords(read, gapEvidence(read, clean, frameWidth), params.words);
   if (words.length === 0) return undefined;
   const cw = crop.image.width;
   const toPage = cropToPage(crop);
@@ -36,7 +41,7 @@ export function buildLine(
     const x2 = Math.min(cw, (w.end + 1.5) * frameWidth, (nextStart + (w.end + 1) * frameWidth) / 2 + 0.01);
     return { text: capitalIForL(lettersForDigits(normaliseWord(w.text))), confidence: Math.round(w.confidence * 1e4) / 1e4, box: [map(x1, 0), map(x2, 0), map(x2, h), map(x1, h)] };
   });
-  const inked = chars.filter((c) => c.char.trim() !== '');
+  const inked = read.filter((c) => c.char.trim() !== '');
   const mean = (v: readonly number[]) => v.reduce((s, p) => s + p, 0) / v.length;
   return {
     text: ocrWords.map((w) => w.text).join(' '),

@@ -200,7 +200,7 @@ export class OcrEngine {
     const detOptions = this.#detectOptions();
     const boxes = async (img: RgbImage) =>
       (await detect(this.#models.detection, img, norm(m.detection.input), fitScale(img.width, img.height, m.detection.defaults.limitSideLen), detOptions)).boxes.map((b) => b.box);
-    const parts: RegionParts = { pack: this.pack, detect: boxes, recogniser: (l) => this.#recogniser(l), buildLine: (crop, chars, frameWidth, toImage) => buildLine(crop, chars, frameWidth, toImage, this.#params.words), recognition: this.#recogniseOptions() };
+    const parts: RegionParts = { pack: this.pack, detect: boxes, recogniser: (l) => this.#recogniser(l), buildLine: (crop, chars, frameWidth, toImage) => buildLine(crop, chars, frameWidth, toImage, this.#params), recognition: this.#recogniseOptions() };
     return recogniseRegion(parts, image, quad, options);
   }
 
@@ -319,7 +319,7 @@ export class OcrEngine {
     const toImage = (p: Point): Point => (quarter === 90 ? [p[1], image.height - p[0]] : p);
     const lines: (Omit<OcrLine, 'block'> & { upright: Rect })[] = [];
     rec.lines.forEach((recLine, i) => {
-      const line = buildLine(crops[i]!, recLine.chars, recLine.frameWidth, toImage, this.#params.words);
+      const line = buildLine(crops[i]!, recLine.chars, recLine.frameWidth, toImage, this.#params);
       if (!line || line.shapeConfidence < m.recognition.defaults.minConfidence) return;
       const q = crops[i]!.quad;
       // Upright frame of the working raster: undo the 180° flip so layout reads top-down, left to right.

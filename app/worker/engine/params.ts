@@ -10,6 +10,7 @@ import { DEFAULT_WORD_SPLIT, type WordSplitParams } from './words.ts';
 import { DEFAULT_LAYOUT, type LayoutParams } from './layout.ts';
 import { DEFAULT_LOOKALIKES, type LookalikeParams } from './lookalikes.ts';
 import { DEFAULT_LEADERS, type LeaderParams } from './leaders.ts';
+import { DEFAULT_RULES, type RuleParams } from './rules.ts';
 import { DEFAULT_QUANTIZE } from './graph-quantize.ts';
 import { DEFAULT_MAX_COLUMNS, DEFAULT_TRAILING_PAD } from './recognise.ts';
 
@@ -33,6 +34,8 @@ export interface EngineParams {
   readonly layout: LayoutParams;
   readonly lookalikes: LookalikeParams;
   readonly leaders: LeaderParams;
+  /** Ruled lines (underlines, cell borders) painted out of each line crop before it is read (rules.ts). */
+  readonly rules: RuleParams;
   /**
    * With `enabled`, the recogniser's pointwise convolutions with at least `minInputChannels` channels in run in int8
    * on the CPU, where the model pack has int8 ranges (graph-quantize.ts): a third less recognition time, 1.3× the
@@ -55,6 +58,7 @@ export const DEFAULT_ENGINE_PARAMS: EngineParams = {
   layout: DEFAULT_LAYOUT,
   lookalikes: DEFAULT_LOOKALIKES,
   leaders: DEFAULT_LEADERS,
+  rules: DEFAULT_RULES,
   int8: { enabled: false, minInputChannels: DEFAULT_QUANTIZE.minInputChannels },
 };
 
@@ -100,6 +104,9 @@ export const ENGINE_SETTINGS: readonly Setting[] = [
   { env: 'OCR_DESK_LEADER_SPACING_SPREAD', min: 0, max: 2, set: (p, v) => (p.leaders.maxSpacingSpread = v) },
   { env: 'OCR_DESK_LEADER_MIN_COVER', min: 0, max: 1, set: (p, v) => (p.leaders.minCover = v) },
   { env: 'OCR_DESK_LEADER_INK_CONTRAST', min: 1, max: 254, set: (p, v) => (p.leaders.inkContrast = v) },
+  { env: 'OCR_DESK_RULE_MIN_RUN', min: 0, max: 100, set: (p, v) => (p.rules.minRunHeights = v) },
+  { env: 'OCR_DESK_RULE_MAX_THICKNESS', min: 0.01, max: 1, set: (p, v) => (p.rules.maxThickness = v) },
+  { env: 'OCR_DESK_RULE_INK_CONTRAST', min: 1, max: 254, set: (p, v) => (p.rules.inkContrast = v) },
   { env: 'OCR_DESK_LOOKALIKE_MIN_SHARE', min: 0, max: 1, set: (p, v) => (p.lookalikes.minShare = v) },
   { env: 'OCR_DESK_REC_INT8', min: 0, max: 1, integer: true, set: (p, v) => (p.int8.enabled = v === 1) },
   { env: 'OCR_DESK_REC_INT8_MIN_CHANNELS', min: 1, max: 4096, integer: true, set: (p, v) => (p.int8.minInputChannels = v) },
