@@ -29,12 +29,12 @@ describe('look-alike letters in rows of numbers', () => {
 describe('zeros and ones inside words', () => {
   it('become the letters they stand for between letters or ending a word', () => {
     // Receipts and forms as read.
-    const read = ['INV0ICE', 'L0T', 'Ja1an', 'Leve1', 'N0.', 'AUT0', 'U1tra', 'V1CEROY', 'r00t', 'Int1', 'Bi11:'];
-    assert.deepEqual(read.map(lettersForDigits), ['INVOICE', 'LOT', 'Jalan', 'Level', 'NO.', 'AUTO', 'Ultra', 'VICEROY', 'root', 'Intl', 'Bill:']);
+    const read = ['INV0ICE', 'L0T', 'Ja1an', 'Leve1', 'N0.', 'AUT0', 'U1tra', 'V1CEROY', 'r00t', 'Int1', 'Bi11:', '0ver', '(0nly'];
+    assert.deepEqual(read.map(lettersForDigits), ['INVOICE', 'LOT', 'Jalan', 'Level', 'NO.', 'AUTO', 'Ultra', 'VICEROY', 'root', 'Intl', 'Bill:', 'Over', '(Only']);
   });
 
   it('leave numbers, codes and amounts alone', () => {
-    const kept = ['10.00', 'M026588', 'T0049', 'A1', 'C1-0170778', 'S0.50', 'RM1.25', '1st', 'WD40', '0', 'CTS300', 'H2O'];
+    const kept = ['10.00', 'M026588', 'T0049', 'A1', 'C1-0170778', 'S0.50', 'RM1.25', '1st', 'WD40', '0', 'CTS300', 'H2O', '0th', '0s', '0x1f', '00ps'];
     assert.deepEqual(kept.map(lettersForDigits), kept);
   });
 });

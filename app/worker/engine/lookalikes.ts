@@ -57,7 +57,8 @@ const LOWER = /\p{Ll}/u;
 /**
  * A word read with zeros and ones where its letters are: "INV0ICE", "Ja1an", "Leve1", "N0.". A run of 0s and 1s
  * becomes letters when it stands between letters, or ends a word after a letter (for 1s only after a lowercase
- * letter: "A1", "C1" are codes) and is not followed by a decimal point and digits ("S0.50"); never in a word
+ * letter: "A1", "C1" are codes) and is not followed by a decimal point and digits ("S0.50"); a lone 0 before two or
+ * more lowercase letters at a word's start is a capital O ("0ver"); never in a word
  * that holds other digits ("M026588", "T0049"). 0 becomes o or O and 1 becomes l or I after the case of the
  * letters around it.
  */
@@ -79,6 +80,14 @@ export function lettersForDigits(word: string): string {
     const decimal = after !== undefined && /[.,]/.test(after) && DIGIT.test(c[j + 1] ?? '');
     const ending = letterBefore && (after === undefined || (!LETTER.test(after) && !DIGIT.test(after) && !decimal));
     const run = c.slice(i, j);
+    // A lone 0 starting a word of two or more lowercase letters ("0ver"): a capital O. Ordinals ("0th") stay.
+    const rest = c.slice(j).join('');
+    const starting = !letterBefore && j === i + 1 && c[i] === '0' && /^\p{Ll}{2,}/u.test(rest) && !/^(th|st|nd|rd)\b/u.test(rest);
+    if (starting && !otherDigits) {
+      c[i] = 'O';
+      i = j;
+      continue;
+    }
     if (!otherDigits && (between || (ending && (run.every((x) => x === '0') || LOWER.test(before!))))) {
       // Lowercase after a lowercase letter, or before one ("U1tra"); uppercase otherwise.
       const lower = LOWER.test(before!) || (after !== undefined && LOWER.test(after));
