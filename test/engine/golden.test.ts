@@ -77,6 +77,16 @@ describe('engine on real pages (golden)', () => {
     assert.ok(words.some((w) => w.startsWith('complex')), JSON.stringify(words));
   });
 
+  it('keeps typewritten words whole beside narrow letters (a monospaced line)', async () => {
+    // A typed specification form: in monospaced type an l, i or t sits in a full-width cell with paper on both sides,
+    // which read as word gaps before words.ts knew the type was monospaced ("Bobbin Leng th 2700").
+    const page = await engine.recognise(await decodeImage(path.join(sharedDir, 'eval', 'funsd-dev', 'images', '0000989556.png'), 0, 1e8));
+    const texts = page.lines.map((l) => l.text);
+    const words = (start: string) => page.lines.find((l) => l.text.startsWith(start))?.words.map((w) => w.text);
+    assert.deepEqual(words('Bobbin Leng'), ['Bobbin', 'Length', '2700'], JSON.stringify(texts));
+    assert.ok(words('and No. of lines')?.includes('Application'), JSON.stringify(texts));
+  });
+
   it('reads the small print of a 6182 × 8111 page (found by zooming in, detected in tiles)', async () => {
     const page = await engine.recognise(await decodeImage(path.join(sharedDir, 'eval', 'docs-wide-dev', 'images', 'issue-1054-example.png'), 0, 1e8));
     const texts = page.lines.map((l) => l.text);

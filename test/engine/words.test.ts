@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { CtcChar } from '../../app/worker/engine/ctc.ts';
 import type { RgbImage } from '../../app/worker/engine/raster.ts';
-import { columnInk, DEFAULT_WORD_SPLIT, gapEvidence, splitWords, type GapEvidence } from '../../app/worker/engine/words.ts';
+import { columnInk, DEFAULT_WORD_SPLIT, gapEvidence, gridRegularity, splitWords, type GapEvidence } from '../../app/worker/engine/words.ts';
 
 /**
  * A line of characters, one every 3 frames (pitch 3), each spanning one frame; `gaps[i]` adds blank frames before
  * character i and `sb[i]` is its space probability. Ink evidence: `ink[i]` line heights of blank before it.
  */
-function line(text: string, opts: { sb?: Record<number, number>; ink?: Record<number, number>; extra?: Record<number, number> } = {}) {
+function line(text: string, opts: { sb?: Record<number, number>; ink?: Record<number, number>; extra?: Record<number, number>; regularity?: number } = {}) {
   let t = 0;
   const chars: CtcChar[] = [...text].map((char, i) => {
     t += i === 0 ? 0 : 3 + (opts.extra?.[i] ?? 0);
@@ -17,6 +17,7 @@ function line(text: string, opts: { sb?: Record<number, number>; ink?: Record<nu
   const evidence: GapEvidence = {
     ink: Float32Array.from(chars, (_, i) => opts.ink?.[i] ?? 0.1),
     frames: Float32Array.from(chars, (c, i) => (i ? (c.start - chars[i - 1]!.end - 1) / 3 : 0)),
+    grid: { regularity: opts.regularity ?? 0.3, chars: chars.length },
   };
   return { chars, evidence };
 }
@@ -74,5 +75,31 @@ describe('word boundaries', () => {
     assert.equal(ev.ink[1], 2);
     // 6 blank frames at a pitch of 7.
     assert.ok(Math.abs(ev.frames[1]! - 6 / 7) < 1e-6);
+  });
+
+  it('discounts the paper beside a narrow letter in a monospaced line only', () => {
+    // A typewriter's "Female": the l sits in a full cell, half a line height of paper before it (and a faint space
+    // probability): enough for a word gap in proportional type.
+    const typed = { sb: { 4: 0.01 }, ink: { 4: 0.5 }, extra: { 4: 1 } };
+    assert.deepEqual(words(line('Female wage earners', { ...typed, regularity: 0.85 })), ['Female', 'wage', 'earners']);
+    // The same gap in proportional type (a line whose characters lie on no grid) is a word gap.
+    assert.deepEqual(words(line('Female wage earners', { ...typed, regularity: 0.4 })), ['Fema', 'le', 'wage', 'earners']);
+    // A wide gap beside a narrow letter is still a word gap in monospaced type ("lot of" read as "lotof").
+    assert.deepEqual(words(line('lotof paper here', { sb: { 3: 0.01 }, ink: { 3: 0.9 }, extra: { 3: 3 }, regularity: 0.85 })), ['lot', 'of', 'paper', 'here']);
+    // Too few characters to judge the grid: no discount.
+    assert.deepEqual(words(line('Female', { ...typed, regularity: 0.95 })), ['Fema', 'le']);
+  });
+});
+
+describe('grid regularity', () => {
+  it('is high for characters on a monospaced grid, low for proportional type', () => {
+    // Cells of 3.6 frames, centres quantised to whole frames as CTC reports them.
+    const typed = Array.from({ length: 30 }, (_, k) => Math.round(k * 3.6 + 0.3));
+    assert.ok(gridRegularity(typed, 4) >= 0.7, `typed ${gridRegularity(typed, 4)}`);
+    // Proportional: steps of 2 to 5 frames in no order (a fixed sequence, not random, so the test is stable).
+    const steps = [3, 2, 5, 3, 4, 2, 2, 5, 4, 3, 2, 5, 3, 3, 4, 2, 5, 2, 4, 3, 5, 2, 3, 4, 2, 5, 3, 2, 4];
+    const prop = steps.reduce<number[]>((acc, st) => [...acc, acc.at(-1)! + st], [0]);
+    assert.ok(gridRegularity(prop, 3) < 0.6, `proportional ${gridRegularity(prop, 3)}`);
+    assert.equal(gridRegularity([5], 3), 0);
   });
 });
