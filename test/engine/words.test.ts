@@ -17,7 +17,7 @@ function line(text: string, opts: { sb?: Record<number, number>; ink?: Record<nu
   const evidence: GapEvidence = {
     ink: Float32Array.from(chars, (_, i) => opts.ink?.[i] ?? 0.1),
     frames: Float32Array.from(chars, (c, i) => (i ? (c.start - chars[i - 1]!.end - 1) / 3 : 0)),
-    grid: { regularity: opts.regularity ?? 0.3, chars: chars.length },
+    grid: { chars: chars.length, regularity: () => opts.regularity ?? 0.3 },
   };
   return { chars, evidence };
 }

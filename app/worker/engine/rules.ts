@@ -25,89 +25,86 @@ export interface RuleParams {
 
 export const DEFAULT_RULES: RuleParams = { minRunHeights: 2, maxThickness: 0.2, inkContrast: 60 };
 
-/** The paper's colour: per channel, the 90th percentile of the crop's channel means' pixels (text is the minority). */
-function paperColour(img: RgbImage): [number, number, number] {
+/** The paper's level as a sum of the three channels (0-765): the 90th percentile of the crop's pixels (text is the minority). */
+function paperSum(img: RgbImage): number {
   const { data } = img;
   const n = data.length / 3;
-  const hist = new Uint32Array(256);
-  for (let i = 0; i < n; i++) hist[Math.round((data[i * 3]! + data[i * 3 + 1]! + data[i * 3 + 2]!) / 3)]!++;
-  let level = 255;
-  for (let acc = 0, v = 0; v < 256; v++) {
+  const hist = new Uint32Array(766);
+  for (let o = 0; o < data.length; o += 3) hist[data[o]! + data[o + 1]! + data[o + 2]!]!++;
+  for (let acc = 0, v = 0; v < 766; v++) {
     acc += hist[v]!;
-    if (acc >= 0.9 * n) {
-      level = v;
-      break;
-    }
+    if (acc >= 0.9 * n) return v;
   }
-  // The mean colour of the pixels at that level, so a tinted paper stays tinted.
+  return 765;
+}
+
+/** The mean colour of the pixels at the paper's level (a channel sum), so a tinted paper stays tinted. */
+function paperColour(img: RgbImage, sum: number): [number, number, number] {
+  const { data } = img;
   let r = 0, g = 0, b = 0, count = 0;
-  for (let i = 0; i < n; i++) {
-    const o = i * 3;
-    if (Math.abs((data[o]! + data[o + 1]! + data[o + 2]!) / 3 - level) > 1) continue;
+  for (let o = 0; o < data.length; o += 3) {
+    if (Math.abs(data[o]! + data[o + 1]! + data[o + 2]! - sum) > 3) continue;
     r += data[o]!;
     g += data[o + 1]!;
     b += data[o + 2]!;
     count++;
   }
-  return count ? [r / count, g / count, b / count] : [level, level, level];
+  return count ? [r / count, g / count, b / count] : [sum / 3, sum / 3, sum / 3];
 }
 
 /**
  * The crop with its ruled lines painted the paper's colour, or the same crop when it has none. Shape (H, W, 3)
- * in and out.
+ * in and out. Most crops have no rule: they cost two passes over their pixels (the paper level, then the ink runs
+ * of each row); only pixels on a long run have their vertical thickness measured.
  */
 export function eraseRules(img: RgbImage, params: RuleParams = DEFAULT_RULES): RgbImage {
   const { data, width: w, height: h } = img;
   const minRun = params.minRunHeights * h;
   if (params.minRunHeights <= 0 || w < minRun) return img;
-  const paper = paperColour(img);
-  const inkBelow = (paper[0] + paper[1] + paper[2]) / 3 - params.inkContrast;
-  const ink = new Uint8Array(w * h);
-  for (let i = 0; i < w * h; i++) ink[i] = (data[i * 3]! + data[i * 3 + 1]! + data[i * 3 + 2]!) / 3 < inkBelow ? 1 : 0;
-  // Thickness of the vertical ink run through each pixel.
-  const thick = new Uint16Array(w * h);
-  for (let x = 0; x < w; x++) {
-    for (let y = 0; y < h; ) {
-      if (!ink[y * w + x]) {
-        y++;
-        continue;
+  const paperAt = paperSum(img);
+  const inkBelow = paperAt - 3 * params.inkContrast;
+  const isInk = (x: number, y: number) => {
+    const o = (y * w + x) * 3;
+    return data[o]! + data[o + 1]! + data[o + 2]! < inkBelow;
+  };
+  // Long horizontal runs of ink, as [y, x1, x2) triples.
+  const runs: number[] = [];
+  for (let y = 0, o = 0; y < h; y++) {
+    let start = -1;
+    for (let x = 0; x <= w; x++, o += 3) {
+      if (x < w && data[o]! + data[o + 1]! + data[o + 2]! < inkBelow) {
+        if (start < 0) start = x;
+      } else if (start >= 0) {
+        if (x - start >= minRun) runs.push(y, start, x);
+        start = -1;
       }
-      let end = y;
-      while (end < h && ink[end * w + x]) end++;
-      for (let k = y; k < end; k++) thick[k * w + x] = end - y;
-      y = end;
     }
+    o -= 3;
   }
+  if (runs.length === 0) return img;
   const maxThick = Math.max(1, Math.round(params.maxThickness * h));
-  let out: Uint8Array | undefined;
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; ) {
-      if (!ink[y * w + x]) {
-        x++;
-        continue;
-      }
-      let end = x;
-      while (end < w && ink[y * w + end]) end++;
-      if (end - x >= minRun) {
-        for (let k = x; k < end; k++) {
-          if (thick[y * w + k]! > maxThick) continue;
-          out ??= Uint8Array.from(data);
-          const o = (y * w + k) * 3;
-          out[o] = paper[0];
-          out[o + 1] = paper[1];
-          out[o + 2] = paper[2];
-        }
-      }
-      x = end;
-    }
+  // Thicker than the rule at this pixel: a glyph crosses it. Counting stops past the limit.
+  const thin = (x: number, y: number) => {
+    let n = 1;
+    for (let k = y - 1; k >= 0 && isInk(x, k) && n <= maxThick; k--) n++;
+    for (let k = y + 1; k < h && isInk(x, k) && n <= maxThick; k++) n++;
+    return n <= maxThick;
+  };
+  const erase: number[] = [];
+  for (let r = 0; r < runs.length; r += 3) {
+    const y = runs[r]!;
+    for (let x = runs[r + 1]!; x < runs[r + 2]!; x++) if (thin(x, y)) erase.push(y * w + x);
   }
-  return out ? { data: out, width: w, height: h } : img;
-}
-
-/** A line crop with its ruled lines painted out ({@link eraseRules}); the quad it was sampled from is unchanged. */
-export function withoutRules<T extends { readonly image: RgbImage }>(crop: T, params: RuleParams = DEFAULT_RULES): T {
-  const image = eraseRules(crop.image, params);
-  return image === crop.image ? crop : { ...crop, image };
+  if (erase.length === 0) return img;
+  // Decided on the crop as it was, then painted: erasing a row first would thin the rows next to it.
+  const paper = paperColour(img, paperAt);
+  const out = Uint8Array.from(data);
+  for (const p of erase) {
+    out[p * 3] = paper[0];
+    out[p * 3 + 1] = paper[1];
+    out[p * 3 + 2] = paper[2];
+  }
+  return { data: out, width: w, height: h };
 }
 
 /**

@@ -63,8 +63,11 @@ export interface GapEvidence {
   readonly ink: Float32Array;
   /** Blank frames between the previous character and this one, in character pitches. */
   readonly frames: Float32Array;
-  /** How regular a grid the inked characters' centres lie on (0-1, see {@link gridRegularity}), and how many there are. */
-  readonly grid: { readonly regularity: number; readonly chars: number };
+  /**
+   * How many inked characters there are, and how regular a grid their centres lie on (0-1, see
+   * {@link gridRegularity}); the regularity is worked out on first use, as few lines ever need it.
+   */
+  readonly grid: { readonly chars: number; regularity(): number };
 }
 
 const NO_SPACE_SCRIPTS = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
@@ -137,7 +140,9 @@ export function gapEvidence(chars: readonly CtcChar[], img: RgbImage, frameWidth
     ink[i] = best / img.height;
     frames[i] = (b.start - a.end - 1) / pitch;
   }
-  return { ink, frames, grid: { regularity: gridRegularity(inked.map((c) => (c.start + c.end) / 2), pitch), chars: inked.length } };
+  let regularity: number | undefined;
+  const grid = { chars: inked.length, regularity: () => (regularity ??= gridRegularity(inked.map((c) => (c.start + c.end) / 2), pitch)) };
+  return { ink, frames, grid };
 }
 
 const DIGIT = /\p{Nd}/u;
@@ -167,10 +172,12 @@ export function boundaryBefore(chars: readonly CtcChar[], i: number, evidence: G
   // Read on adjacent frames: the model saw one unit.
   if (b.start - a.end <= 1) return false;
   if (numberSeparator(chars, i - 1) || numberSeparator(chars, i)) return false;
-  const mono = evidence.grid.chars >= params.monoMinChars && evidence.grid.regularity >= params.monoRegularity;
-  const ink = mono && (NARROW.test(a.char) || NARROW.test(b.char)) ? Math.max(0, evidence.ink[i]! - params.narrowDiscount) : evidence.ink[i]!;
-  const score = Math.log10(Math.max(b.spaceBefore, params.spaceFloor)) + params.inkWeight * ink + params.frameWeight * evidence.frames[i]!;
-  return score >= params.threshold;
+  const score = (ink: number) => Math.log10(Math.max(b.spaceBefore, params.spaceFloor)) + params.inkWeight * ink + params.frameWeight * evidence.frames[i]!;
+  if (score(evidence.ink[i]!) < params.threshold) return false;
+  // Beside a narrow letter, a gap that only the discount would close is judged by whether the type is monospaced.
+  if (!NARROW.test(a.char) && !NARROW.test(b.char)) return true;
+  if (score(Math.max(0, evidence.ink[i]! - params.narrowDiscount)) >= params.threshold) return true;
+  return !(evidence.grid.chars >= params.monoMinChars && evidence.grid.regularity() >= params.monoRegularity);
 }
 
 /** Groups decoded characters into words: at spaces the model emitted (unless inside a number) and where {@link boundaryBefore} says so. */
