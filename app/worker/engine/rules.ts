@@ -2,7 +2,9 @@
  * Ruled lines in a line crop: forms underline their fields and tables box their cells, and the detector's line box
  * takes the rule along with the text. The recogniser then reads the rule between words as "_", and the word-gap
  * evidence (words.ts) finds no blank column between underlined words, so "managing_records_is_too_complex" comes back
- * as one word. The rule is found and painted over with the paper's colour before the crop is read:
+ * as one word. The rule is found and painted over with the paper's colour in a copy of the crop, on which the word
+ * gaps are measured and each "_" is judged (the recogniser still reads the crop as it was: painting the rule out also
+ * takes the feet of the letters standing on it):
  *
  *   a pixel is rule when it lies on a horizontal run of ink at least `minRunHeights` line heights long, and the
  *   vertical run of ink through it is at most `maxThickness` line heights,
