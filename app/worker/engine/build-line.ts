@@ -8,7 +8,7 @@ import { cropToPage, type LineCrop } from './crop.ts';
 import type { CtcChar } from './ctc.ts';
 import { capitalIForL, lettersForDigits } from './lookalikes.ts';
 import { eraseRules, underlinesAsSpaces, type RuleParams } from './rules.ts';
-import { gapEvidence, splitWords, type WordSplitParams } from './words.ts';
+import { columnInk, gapEvidence, splitWords, type WordSplitParams } from './words.ts';
 
 const round1 = (v: number) => Math.round(v * 10) / 10;
 
@@ -24,8 +24,9 @@ export function buildLine(
   // The recogniser reads the crop as it is (painting a rule out also eats the feet of the letters sitting on it);
   // the gaps between words and the underscores read off a rule are judged without the rules.
   const clean = eraseRules(crop.image, params.rules);
-  const read = underlinesAsSpaces(chars, clean, frameWidth);
-  const words = splitWords(read, gapEvidence(read, clean, frameWidth), params.words);
+  const columns = columnInk(clean);
+  const read = underlinesAsSpaces(chars, clean, frameWidth, columns);
+  const words = splitWords(read, gapEvidence(read, clean, frameWidth, columns), params.words);
   if (words.length === 0) return undefined;
   const cw = crop.image.width;
   const toPage = cropToPage(crop);

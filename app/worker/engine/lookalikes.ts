@@ -83,12 +83,8 @@ export function lettersForDigits(word: string): string {
     // A lone 0 starting a word of two or more lowercase letters ("0ver"): a capital O. Ordinals ("0th") stay.
     const rest = c.slice(j).join('');
     const starting = !letterBefore && j === i + 1 && c[i] === '0' && /^\p{Ll}{2,}/u.test(rest) && !/^(th|st|nd|rd)\b/u.test(rest);
-    if (starting && !otherDigits) {
-      c[i] = 'O';
-      i = j;
-      continue;
-    }
-    if (!otherDigits && (between || (ending && (run.every((x) => x === '0') || LOWER.test(before!))))) {
+    if (starting && !otherDigits) c[i] = 'O';
+    else if (!otherDigits && (between || (ending && (run.every((x) => x === '0') || LOWER.test(before!))))) {
       // Lowercase after a lowercase letter, or before one ("U1tra"); uppercase otherwise.
       const lower = LOWER.test(before!) || (after !== undefined && LOWER.test(after));
       for (let k = i; k < j; k++) c[k] = c[k] === '0' ? (lower ? 'o' : 'O') : lower ? 'l' : 'I';

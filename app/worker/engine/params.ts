@@ -34,7 +34,7 @@ export interface EngineParams {
   readonly layout: LayoutParams;
   readonly lookalikes: LookalikeParams;
   readonly leaders: LeaderParams;
-  /** Ruled lines (underlines, cell borders) painted out of each line crop before it is read (rules.ts). */
+  /** Ruled lines (underlines, cell borders): word gaps and underscores are judged with them painted out (rules.ts). */
   readonly rules: RuleParams;
   /**
    * With `enabled`, the recogniser's pointwise convolutions with at least `minInputChannels` channels in run in int8

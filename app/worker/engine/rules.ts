@@ -114,9 +114,9 @@ export function eraseRules(img: RgbImage, params: RuleParams = DEFAULT_RULES): R
  * hold no ink once the rules are painted out (`clean`, from {@link eraseRules}). An underscore that is a glyph (a
  * short stroke, "BLR_WFLD") is no rule and stays.
  */
-export function underlinesAsSpaces(chars: readonly CtcChar[], clean: RgbImage, frameWidth: number): readonly CtcChar[] {
+export function underlinesAsSpaces(chars: readonly CtcChar[], clean: RgbImage, frameWidth: number, columns = columnInk(clean)): readonly CtcChar[] {
   if (!chars.some((c) => c.char === '_')) return chars;
-  const { dark, blankAbove } = columnInk(clean);
+  const { dark, blankAbove } = columns;
   return chars.map((c) => {
     if (c.char !== '_') return c;
     const x1 = Math.max(0, Math.floor(c.start * frameWidth));

@@ -119,14 +119,14 @@ export function gridRegularity(positions: readonly number[], pitch: number): num
   return best;
 }
 
-/** Gap evidence for each decoded character of a line crop whose frames are `frameWidth` crop pixels wide. */
-export function gapEvidence(chars: readonly CtcChar[], img: RgbImage, frameWidth: number): GapEvidence {
+/** Gap evidence for each decoded character of a line crop whose frames are `frameWidth` crop pixels wide (`columns`: the crop's {@link columnInk}, where the caller has it already). */
+export function gapEvidence(chars: readonly CtcChar[], img: RgbImage, frameWidth: number, columns = columnInk(img)): GapEvidence {
   const ink = new Float32Array(chars.length);
   const frames = new Float32Array(chars.length);
   const inked = chars.filter((c) => c.char.trim() !== '');
   const steps = inked.slice(1).map((c, i) => c.start - inked[i]!.start).sort((a, b) => a - b);
   const pitch = Math.max(1, steps.length ? steps[steps.length >> 1]! : 1);
-  const { dark, blankAbove } = columnInk(img);
+  const { dark, blankAbove } = columns;
   const centre = (c: CtcChar) => Math.round(((c.start + c.end + 1) / 2) * frameWidth);
   for (let i = 1; i < chars.length; i++) {
     const a = chars[i - 1]!;
