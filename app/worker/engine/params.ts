@@ -11,7 +11,7 @@ import { DEFAULT_LAYOUT, type LayoutParams } from './layout.ts';
 import { DEFAULT_LOOKALIKES, type LookalikeParams } from './lookalikes.ts';
 import { DEFAULT_LEADERS, type LeaderParams } from './leaders.ts';
 import { DEFAULT_RULES, type RuleParams } from './rules.ts';
-import { DEFAULT_QUANTIZE } from './graph-quantize.ts';
+import { DEFAULT_QUANTIZE } from './quantize-options.ts';
 import { DEFAULT_MAX_COLUMNS, DEFAULT_TRAILING_PAD } from './recognise.ts';
 
 export interface EngineParams {

@@ -6,8 +6,7 @@ import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { quantizePointwise, type QuantizeOptions, type Ranges } from './graph-quantize.ts';
-import { keepClasses, rewriteGraph } from './graph-rewrite.ts';
+import type { QuantizeOptions, Ranges } from './quantize-options.ts';
 import { adoptFile, machineKey, readEntry, sha256, writeEntry } from './model-cache.ts';
 
 export interface Tensor {
@@ -89,6 +88,8 @@ async function modelBytes(file: string, options: SessionOptions, cache: ReturnTy
   const cached = entry && readEntry(entry);
   if (cached) return cached;
   const bytes = cache?.source ?? readFileSync(file);
+  // Loaded here, not with this module: they bring the ONNX protobuf code, which a start from the cache never needs.
+  const [{ keepClasses, rewriteGraph }, { quantizePointwise }] = await Promise.all([import('./graph-rewrite.ts'), import('./graph-quantize.ts')]);
   let model: Uint8Array = options.rewrite === false ? bytes : rewriteGraph(bytes).bytes;
   if (options.keepClasses) model = keepClasses(model, options.keepClasses, options.classes);
   if (options.int8) model = quantizePointwise(model, options.int8.ranges, options.int8).bytes;
