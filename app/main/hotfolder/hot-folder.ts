@@ -62,7 +62,8 @@ export class HotFolder {
   readonly #tracker: StabilityTracker;
   /** Files already journaled: path → size and mtime of the journaled version. */
   readonly #known = new Map<string, { size: number; mtimeMs: number }>();
-  readonly #settling = new Set<number>();
+  /** Originals being dealt with, by journal row: close() waits for them, and a row is never dealt with twice at once. */
+  readonly #settling = new Map<number, Promise<void>>();
   #watchId: number | undefined;
   /** One non-recursive watcher per folder: Node's recursive mode on Linux opens an inotify watch per file. */
   readonly #watchers = new Map<string, FSWatcher>();
@@ -133,7 +134,7 @@ export class HotFolder {
     for (const t of this.#timers) clearInterval(t);
     this.#timers = [];
     await this.#busy;
-    await Promise.all([...this.#settling].map(() => this.#busy));
+    await Promise.all(this.#settling.values());
   }
 
   // ---- internals ----
@@ -325,9 +326,16 @@ export class HotFolder {
   }
 
   /** Deals with an original after its document ended: keep, move to done/, delete; failures go to failed/. */
-  async #settle(row: JournalRow): Promise<void> {
-    if (this.#settling.has(row.id)) return;
-    this.#settling.add(row.id);
+  #settle(row: JournalRow): Promise<void> {
+    let settling = this.#settling.get(row.id);
+    if (!settling) {
+      settling = this.#settleNow(row).finally(() => this.#settling.delete(row.id));
+      this.#settling.set(row.id, settling);
+    }
+    return settling;
+  }
+
+  async #settleNow(row: JournalRow): Promise<void> {
     try {
       const rel = this.#relative(row.path);
       const failedDoc = row.outcome === 'failed' && row.document_id !== null ? this.#store.document(row.document_id) : undefined;
@@ -364,8 +372,6 @@ export class HotFolder {
       this.#emit({ type: 'done', path: row.path, documentId: row.document_id });
     } catch (error) {
       this.#emit({ type: 'error', message: `Could not deal with the original ${row.path}: ${serializeError(error).message}` });
-    } finally {
-      this.#settling.delete(row.id);
     }
   }
 }

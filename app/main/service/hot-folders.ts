@@ -37,6 +37,13 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 export class HotFolders {
   readonly #o: HotFoldersOptions;
   readonly #running = new Map<number, HotFolder>();
+  /**
+   * Folders whose start is under way. They hear the queue's events too: a start scans the whole folder, and a
+   * document of theirs can end meanwhile (a queue resumed after a crash finishes its documents as the service
+   * starts); an event missed then left the original unsettled (not moved to done/, its `done` never shown) until
+   * the next start.
+   */
+  readonly #starting = new Map<number, HotFolder>();
   readonly #problems = new Map<number, string>();
   #retry: NodeJS.Timeout | undefined;
 
@@ -118,6 +125,7 @@ export class HotFolders {
   /** Feed the queue's events here: a finished or failed document settles its original. */
   onQueueEvent(event: QueueEvent): void {
     for (const hot of this.#running.values()) hot.onQueueEvent(event);
+    for (const hot of this.#starting.values()) hot.onQueueEvent(event);
   }
 
   /** The hot folder running for a stored folder, if it runs (tests and `watch --once` look at it). */
@@ -180,13 +188,14 @@ export class HotFolders {
   }
 
   async #start(row: WatchRow): Promise<void> {
-    if (this.#running.has(row.id)) return;
+    if (this.#running.has(row.id) || this.#starting.has(row.id)) return;
     const hot = new HotFolder({
       store: this.#o.store,
       queue: this.#o.queue,
       settings: this.settingsOf(row),
       onEvent: (e) => this.#onEvent(row.id, e),
     });
+    this.#starting.set(row.id, hot);
     try {
       await hot.start();
       this.#problems.delete(row.id);
@@ -195,6 +204,8 @@ export class HotFolders {
       await hot.close();
       this.#problems.set(row.id, serializeError(error).message);
       this.#o.onActivity(row.id, { at: iso(Date.now()), kind: 'error', path: row.path, message: serializeError(error).message, documentId: null });
+    } finally {
+      this.#starting.delete(row.id);
     }
   }
 

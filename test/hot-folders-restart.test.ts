@@ -1,0 +1,106 @@
+/**
+ * The service's hot folders across a restart, on real files and a real store, with the queue paused (no model is
+ * loaded): a document that ends while its folder is still starting settles its original, as one that ends later
+ * does. A queue resumed after a crash finishes documents as the service starts, and the folder's start (settling
+ * what the crash left, then scanning the whole folder) takes a while; such an event used to be lost, which left the
+ * original in the folder and its `done` unshown until the next start (found by the kill -9 test of `watch --once`).
+ */
+import assert from 'node:assert/strict';
+import { access, mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import type { HotFolderActivity } from '../app/common/api/resources.ts';
+import { WorkerPool } from '../app/main/pool/worker-pool.ts';
+import type { JobQueue } from '../app/main/queue/queue.ts';
+import { HotFolders } from '../app/main/service/hot-folders.ts';
+import { Store } from '../app/main/store/store.ts';
+import { tempDir, waitFor } from './helpers.ts';
+import { newQueue } from './queue-fixtures.ts';
+
+const STABLE_MS = 50;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const exists = (file: string) => access(file).then(() => true, () => false);
+
+let dir: string;
+let cleanup: () => Promise<void>;
+let store: Store;
+let pool: WorkerPool;
+let queue: JobQueue;
+before(async () => {
+  ({ dir, cleanup } = await tempDir('hot-restart'));
+  store = Store.inDir(path.join(dir, 'data'));
+  pool = new WorkerPool({ workers: 1 }); // never started: the queue stays paused
+  queue = newQueue(store, pool);
+  await queue.pause();
+  await queue.start();
+});
+after(async () => {
+  await queue.close();
+  await pool.close();
+  store.close();
+  await cleanup();
+});
+
+test('a document that ends while its hot folder starts settles its original', async () => {
+  const inbox = path.join(dir, 'in');
+  await mkdir(inbox);
+  for (const name of ['a.png', 'b.png']) await writeFile(path.join(inbox, name), name);
+  const activity: HotFolderActivity[] = [];
+  const folders = (onActivity: (a: HotFolderActivity) => void = () => undefined) =>
+    new HotFolders({ store, queue, jobDefaults: () => ({}), onActivity: (_, a) => (activity.push(a), onActivity(a)), onChange: () => undefined });
+
+  // First run: both files are taken (their documents wait in the paused queue), then the service stops.
+  const first = folders();
+  const id = await first.add({ folder: inbox, out: path.join(dir, 'out'), stableMs: STABLE_MS, originals: 'move' });
+  await sleep(STABLE_MS + 30);
+  await first.running(id)!.scanNow();
+  const documentOf = (name: string) => (store.db.prepare('SELECT document_id FROM journal WHERE path = ?').get(path.join(inbox, name)) as { document_id: number }).document_id;
+  const [a, b] = [documentOf('a.png'), documentOf('b.png')];
+  await first.close();
+
+  // While it is down, b's document ended (its original is left to settle at the next start). At the next start,
+  // a's document ends just as b's original is dealt with: the folder is then still starting.
+  store.finishDocument(b);
+  let duringStart: boolean | undefined;
+  const second = folders((event) => {
+    if (event.kind !== 'done' || event.documentId !== b) return;
+    duringStart = second.running(id) === undefined;
+    store.finishDocument(a);
+    second.onQueueEvent({ type: 'document', jobId: 0, documentId: a, state: 'done', reused: false });
+  });
+  await second.startAll();
+  try {
+    assert.equal(duringStart, true, "a's document ended while the folder was starting");
+    const settled = (doc: number) => (store.db.prepare('SELECT settled FROM journal WHERE document_id = ?').get(doc) as { settled: number }).settled;
+    await waitFor(() => (settled(a) === 1 ? true : undefined), 5_000, "a's original to be settled");
+    assert.equal(settled(b), 1);
+    for (const name of ['a.png', 'b.png']) {
+      assert.equal(await exists(path.join(inbox, 'done', name)), true, `${name} moved to done/`);
+      assert.equal(await exists(path.join(inbox, name)), false, `${name} no longer in the inbox`);
+    }
+    assert.deepEqual(
+      activity.filter((e) => e.kind === 'done').map((e) => e.documentId).sort(),
+      [a, b].sort(),
+      'each shown done once',
+    );
+  } finally {
+    await second.close();
+  }
+});
+
+test('stopping waits for the originals being moved', async () => {
+  const inbox = path.join(dir, 'in2');
+  await mkdir(inbox);
+  await writeFile(path.join(inbox, 'c.png'), 'c');
+  const folders = new HotFolders({ store, queue, jobDefaults: () => ({}), onActivity: () => undefined, onChange: () => undefined });
+  const id = await folders.add({ folder: inbox, out: path.join(dir, 'out2'), stableMs: STABLE_MS, originals: 'move' });
+  await sleep(STABLE_MS + 30);
+  await folders.running(id)!.scanNow();
+  const c = (store.db.prepare('SELECT document_id FROM journal WHERE path = ?').get(path.join(inbox, 'c.png')) as { document_id: number }).document_id;
+  store.finishDocument(c);
+  // The move to done/ starts here and takes a few file-system calls; the service stops at once.
+  folders.onQueueEvent({ type: 'document', jobId: 0, documentId: c, state: 'done', reused: false });
+  await folders.close();
+  assert.equal((store.db.prepare('SELECT settled FROM journal WHERE document_id = ?').get(c) as { settled: number }).settled, 1, 'settled before the stop returned');
+  assert.equal(await exists(path.join(inbox, 'done', 'c.png')), true, 'c.png moved to done/');
+});
