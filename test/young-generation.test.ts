@@ -25,9 +25,9 @@ describe('the young generation of a service process', () => {
   it('stays at its first size when held, where V8 would grow it under the same churn', () => {
     const grown = newSpaceAfterChurn(false);
     const held = newSpaceAfterChurn(true);
-    // Held, it stays within a few MB of where it started (1 MB semispaces); without the hold V8 doubles it to its
-    // maximum (64 MB here).
-    assert.ok(held <= 4, `held, new space stays at ${held} MB`);
+    // Held, it stays within a few MB of where it started (1 MB semispaces): 2-3 MB alone, 5.5 MB once while the
+    // whole suite loaded both cores. Without the hold V8 doubles it to its maximum (64 MB here).
+    assert.ok(held <= 8, `held, new space stays at ${held} MB`);
     assert.ok(grown >= 4 * held, `without the hold, V8 grows new space (to ${grown} MB here, against ${held} MB held)`);
   });
 });
