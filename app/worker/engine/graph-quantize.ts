@@ -43,7 +43,6 @@ function raiseToOpset10(model: InstanceType<typeof onnx.ModelProto>): void {
   main.version = 10;
 }
 
-
 const UINT8 = 2;
 const INT8 = 3;
 const INT32 = 6;
