@@ -1,9 +1,12 @@
 /**
- * The service's hot folders across a restart, on real files and a real store, with the queue paused (no model is
- * loaded): a document that ends while its folder is still starting settles its original, as one that ends later
- * does. A queue resumed after a crash finishes documents as the service starts, and the folder's start (settling
- * what the crash left, then scanning the whole folder) takes a while; such an event used to be lost, which left the
- * original in the folder and its `done` unshown until the next start (found by the kill -9 test of `watch --once`).
+ * The service's hot folders around their start and stop, on real files and a real store, with the queue paused (no
+ * model is loaded). A folder's start (settling what a crash left, then scanning the whole folder) takes a while:
+ * - a document that ends meanwhile settles its original, as one that ends later does (a queue resumed after a crash
+ *   finishes documents as the service starts; that event used to be lost, leaving the original in the folder and its
+ *   `done` unshown until the next start: found by the kill -9 test of `watch --once`);
+ * - a stop meanwhile (the service closing, the folder paused) waits for the start and then stops the folder (it used
+ *   to be left running, its timers keeping a closed service's process alive);
+ * - a stop waits for the originals being moved.
  */
 import assert from 'node:assert/strict';
 import { access, mkdir, writeFile } from 'node:fs/promises';
@@ -103,4 +106,32 @@ test('stopping waits for the originals being moved', async () => {
   await folders.close();
   assert.equal((store.db.prepare('SELECT settled FROM journal WHERE document_id = ?').get(c) as { settled: number }).settled, 1, 'settled before the stop returned');
   assert.equal(await exists(path.join(inbox, 'done', 'c.png')), true, 'c.png moved to done/');
+});
+
+test('a folder stopped while it starts stays stopped', async () => {
+  const inbox = path.join(dir, 'in3');
+  await mkdir(inbox);
+  const first = new HotFolders({ store, queue, jobDefaults: () => ({}), onActivity: () => undefined, onChange: () => undefined });
+  const id = await first.add({ folder: inbox, out: path.join(dir, 'out3'), stableMs: STABLE_MS });
+  await first.close();
+
+  // The service stops (or the folder is paused) before the folder's start is over.
+  const second = new HotFolders({ store, queue, jobDefaults: () => ({}), onActivity: () => undefined, onChange: () => undefined });
+  const starting = second.startAll();
+  await second.close();
+  await starting;
+  assert.equal(second.running(id), undefined, 'not running after the stop');
+  await writeFile(path.join(inbox, 'late.png'), 'late');
+  await sleep(3 * STABLE_MS + 100);
+  assert.equal(store.db.prepare('SELECT 1 FROM journal WHERE path = ?').get(path.join(inbox, 'late.png')), undefined, 'a file arriving afterwards is not taken');
+
+  const third = new HotFolders({ store, queue, jobDefaults: () => ({}), onActivity: () => undefined, onChange: () => undefined });
+  try {
+    await third.startAll();
+    // Paused and resumed at once (two clicks): it ends up running.
+    await Promise.all([third.setEnabled(id, false), third.setEnabled(id, true)]);
+    assert.ok(third.running(id), 'paused, then resumed: running');
+  } finally {
+    await third.close();
+  }
 });

@@ -43,9 +43,10 @@ export class HotFolders {
    * starts); an event missed then left the original unsettled (not moved to done/, its `done` never shown) until
    * the next start.
    */
-  readonly #starting = new Map<number, HotFolder>();
+  readonly #starting = new Map<number, { readonly hot: HotFolder; readonly started: Promise<void> }>();
   readonly #problems = new Map<number, string>();
   #retry: NodeJS.Timeout | undefined;
+  #closed = false;
 
   constructor(options: HotFoldersOptions) {
     this.#o = options;
@@ -54,6 +55,7 @@ export class HotFolders {
   /** Starts every enabled stored folder, and keeps trying those that cannot be watched (a share offline). */
   async startAll(): Promise<void> {
     for (const row of this.#rows()) if (row.enabled === 1) await this.#start(row);
+    if (this.#closed) return;
     this.#retry = setInterval(() => void this.#retryProblems(), PROBLEM_RETRY_MS);
     this.#retry.unref();
   }
@@ -125,7 +127,7 @@ export class HotFolders {
   /** Feed the queue's events here: a finished or failed document settles its original. */
   onQueueEvent(event: QueueEvent): void {
     for (const hot of this.#running.values()) hot.onQueueEvent(event);
-    for (const hot of this.#starting.values()) hot.onQueueEvent(event);
+    for (const { hot } of this.#starting.values()) hot.onQueueEvent(event);
   }
 
   /** The hot folder running for a stored folder, if it runs (tests and `watch --once` look at it). */
@@ -134,8 +136,9 @@ export class HotFolders {
   }
 
   async close(): Promise<void> {
+    this.#closed = true;
     if (this.#retry) clearInterval(this.#retry);
-    await Promise.all([...this.#running.keys()].map((id) => this.#stop(id)));
+    await Promise.all([...new Set([...this.#running.keys(), ...this.#starting.keys()])].map((id) => this.#stop(id)));
   }
 
   list(): HotFolderInfo[] {
@@ -188,14 +191,21 @@ export class HotFolders {
   }
 
   async #start(row: WatchRow): Promise<void> {
-    if (this.#running.has(row.id) || this.#starting.has(row.id)) return;
+    const pending = this.#starting.get(row.id);
+    if (pending) return pending.started;
+    if (this.#running.has(row.id) || this.#closed) return;
     const hot = new HotFolder({
       store: this.#o.store,
       queue: this.#o.queue,
       settings: this.settingsOf(row),
       onEvent: (e) => this.#onEvent(row.id, e),
     });
-    this.#starting.set(row.id, hot);
+    const started = this.#run(row, hot).finally(() => this.#starting.delete(row.id));
+    this.#starting.set(row.id, { hot, started });
+    return started;
+  }
+
+  async #run(row: WatchRow, hot: HotFolder): Promise<void> {
     try {
       await hot.start();
       this.#problems.delete(row.id);
@@ -204,12 +214,14 @@ export class HotFolders {
       await hot.close();
       this.#problems.set(row.id, serializeError(error).message);
       this.#o.onActivity(row.id, { at: iso(Date.now()), kind: 'error', path: row.path, message: serializeError(error).message, documentId: null });
-    } finally {
-      this.#starting.delete(row.id);
     }
   }
 
+  /** Stops a folder, once its start (if one is under way) is over: a folder paused or closed as it starts stays stopped. */
   async #stop(id: number): Promise<void> {
+    const pending = this.#starting.get(id);
+    if (pending) await pending.started;
+    // Taken out of #running at once (no await before): a start asked for right after this stop starts anew.
     const hot = this.#running.get(id);
     this.#running.delete(id);
     await hot?.close();
