@@ -13,36 +13,22 @@ import { access, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { HotFolderActivity } from '../app/common/api/resources.ts';
-import { WorkerPool } from '../app/main/pool/worker-pool.ts';
 import type { JobQueue } from '../app/main/queue/queue.ts';
 import { HotFolders } from '../app/main/service/hot-folders.ts';
-import { Store } from '../app/main/store/store.ts';
-import { tempDir, waitFor } from './helpers.ts';
-import { newQueue } from './queue-fixtures.ts';
+import type { Store } from '../app/main/store/store.ts';
+import { waitFor } from './helpers.ts';
+import { pausedQueue } from './queue-fixtures.ts';
 
 const STABLE_MS = 50;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const exists = (file: string) => access(file).then(() => true, () => false);
 
 let dir: string;
-let cleanup: () => Promise<void>;
 let store: Store;
-let pool: WorkerPool;
 let queue: JobQueue;
-before(async () => {
-  ({ dir, cleanup } = await tempDir('hot-restart'));
-  store = Store.inDir(path.join(dir, 'data'));
-  pool = new WorkerPool({ workers: 1 }); // never started: the queue stays paused
-  queue = newQueue(store, pool);
-  await queue.pause();
-  await queue.start();
-});
-after(async () => {
-  await queue.close();
-  await pool.close();
-  store.close();
-  await cleanup();
-});
+let close: () => Promise<void>;
+before(async () => ({ dir, store, queue, close } = await pausedQueue('hot-restart')));
+after(() => close());
 
 test('a document that ends while its hot folder starts settles its original', async () => {
   const inbox = path.join(dir, 'in');

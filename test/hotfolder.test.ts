@@ -8,35 +8,21 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { HotFolder } from '../app/main/hotfolder/hot-folder.ts';
 import { resolveWatchSettings, type WatchSettingsInput } from '../app/main/hotfolder/watch-settings.ts';
-import { WorkerPool } from '../app/main/pool/worker-pool.ts';
 import type { JobQueue } from '../app/main/queue/queue.ts';
-import { Store } from '../app/main/store/store.ts';
-import { tempDir, waitFor } from './helpers.ts';
-import { newQueue } from './queue-fixtures.ts';
+import type { Store } from '../app/main/store/store.ts';
+import { waitFor } from './helpers.ts';
+import { pausedQueue } from './queue-fixtures.ts';
 
 const STABLE_MS = 300;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('HotFolder intake', () => {
   let dir: string;
-  let cleanup: () => Promise<void>;
   let store: Store;
-  let pool: WorkerPool;
   let queue: JobQueue;
-  before(async () => {
-    ({ dir, cleanup } = await tempDir('hot'));
-    store = Store.inDir(path.join(dir, 'data'));
-    pool = new WorkerPool({ workers: 1 }); // never started: the queue stays paused
-    queue = newQueue(store, pool);
-    await queue.pause();
-    await queue.start();
-  });
-  after(async () => {
-    await queue.close();
-    await pool.close();
-    store.close();
-    await cleanup();
-  });
+  let close: () => Promise<void>;
+  before(async () => ({ dir, store, queue, close } = await pausedQueue('hot')));
+  after(() => close());
 
   const folder = (name: string) => path.join(dir, name);
   const taken = (watched: string) =>
