@@ -4,8 +4,8 @@
  * - a document that ends meanwhile settles its original, as one that ends later does (a queue resumed after a crash
  *   finishes documents as the service starts; that event used to be lost, leaving the original in the folder and its
  *   `done` unshown until the next start: found by the kill -9 test of `watch --once`);
- * - a stop meanwhile (the service closing, the folder paused) waits for the start and then stops the folder (it used
- *   to be left running, its timers keeping a closed service's process alive);
+ * - a stop meanwhile (the service closing, the folder paused) stops the folder at once (it used to be left running,
+ *   its timers keeping a closed service's process alive), and a pause and a resume in a row end as the last asked;
  * - a stop waits for the originals being moved.
  */
 import assert from 'node:assert/strict';
@@ -117,6 +117,21 @@ test('a folder stopped while it starts stays stopped', async () => {
     // Paused and resumed at once (two clicks): it ends up running.
     await Promise.all([third.setEnabled(id, false), third.setEnabled(id, true)]);
     assert.ok(third.running(id), 'paused, then resumed: running');
+    // The same while the folder still starts, in either order: it ends as the last click asked.
+    await third.close();
+    for (const last of [true, false]) {
+      const fourth = new HotFolders({ store, queue, jobDefaults: () => ({}), onActivity: () => undefined, onChange: () => undefined });
+      await fourth.setEnabled(id, true);
+      try {
+        const starting = fourth.startAll();
+        await Promise.all([fourth.setEnabled(id, !last), fourth.setEnabled(id, last)]);
+        await starting;
+        assert.equal(fourth.running(id) !== undefined, last, `${last ? 'paused, then resumed' : 'resumed, then paused'} as it started`);
+        assert.equal(fourth.info(id).state, last ? 'watching' : 'paused');
+      } finally {
+        await fourth.close();
+      }
+    }
   } finally {
     await third.close();
   }

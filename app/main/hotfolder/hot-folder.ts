@@ -96,15 +96,23 @@ export class HotFolder {
     return this.#tracker.size;
   }
 
-  /** Registers the folder, deals with originals left unsettled by a crash, scans, and starts watching. */
+  /**
+   * Registers the folder, deals with originals left unsettled by a crash, scans, and starts watching. Closed while it
+   * starts, it stops at its next step and starts no timers.
+   */
   async start(): Promise<void> {
     const s = this.settings;
     await checkWatchedFolder(s.folder);
+    if (this.#closed) return;
     this.#watchId = this.#store.watchFolder(s.folder, JSON.stringify(s));
     // A file that failed was moved to failed/: if it is back under its name (moved back by a person), it is new.
     for (const row of this.#store.journal(this.#watchId)) if (!(row.outcome === 'failed' && row.settled === 1)) this.#remember(row);
-    for (const row of this.#store.unsettled(this.#watchId)) await this.#settle(row);
+    for (const row of this.#store.unsettled(this.#watchId)) {
+      if (this.#closed) return;
+      await this.#settle(row);
+    }
     await this.#serial(() => this.#fullScan());
+    if (this.#closed) return;
     const tick = Math.max(50, Math.min(500, Math.floor(s.stableMs / 4) || 50));
     this.#timers.push(setInterval(() => void this.#serial(() => this.#check()), tick));
     this.#timers.push(setInterval(() => void this.#serial(() => this.#retryOutputs()), OUTPUT_RETRY_MS));

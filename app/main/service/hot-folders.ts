@@ -36,14 +36,15 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 
 export class HotFolders {
   readonly #o: HotFoldersOptions;
-  readonly #running = new Map<number, HotFolder>();
   /**
-   * Folders whose start is under way. They hear the queue's events too: a start scans the whole folder, and a
-   * document of theirs can end meanwhile (a queue resumed after a crash finishes its documents as the service
-   * starts); an event missed then left the original unsettled (not moved to done/, its `done` never shown) until
-   * the next start.
+   * The folders started, by id; `up` once their start is over. A folder hears the queue's events from the moment it
+   * starts: a start scans the whole folder, and a document of its can end meanwhile (a queue resumed after a crash
+   * finishes its documents as the service starts); an event missed then left the original unsettled (not moved to
+   * done/, its `done` never shown) until the next start.
    */
-  readonly #starting = new Map<number, { readonly hot: HotFolder; readonly started: Promise<void> }>();
+  readonly #folders = new Map<number, { readonly hot: HotFolder; up: boolean }>();
+  /** Per folder, the last of its starts and stops: each waits for the one before (see {@link HotFolders.#turn}). */
+  readonly #turns = new Map<number, Promise<void>>();
   readonly #problems = new Map<number, string>();
   #retry: NodeJS.Timeout | undefined;
   #closed = false;
@@ -54,7 +55,7 @@ export class HotFolders {
 
   /** Starts every enabled stored folder, and keeps trying those that cannot be watched (a share offline). */
   async startAll(): Promise<void> {
-    for (const row of this.#rows()) if (row.enabled === 1) await this.#start(row);
+    for (const row of this.#rows()) if (row.enabled === 1) await this.#start(row.id);
     if (this.#closed) return;
     this.#retry = setInterval(() => void this.#retryProblems(), PROBLEM_RETRY_MS);
     this.#retry.unref();
@@ -63,9 +64,9 @@ export class HotFolders {
   async #retryProblems(): Promise<void> {
     for (const id of [...this.#problems.keys()]) {
       const row = this.#rows().find((r) => r.id === id);
-      if (row?.enabled === 1 && !this.#running.has(id)) {
-        await this.#start(row);
-        if (this.#running.has(id)) this.#changed(id);
+      if (row?.enabled === 1 && !this.#folders.has(id)) {
+        await this.#start(id);
+        if (this.running(id)) this.#changed(id);
       }
     }
   }
@@ -79,7 +80,7 @@ export class HotFolders {
     if (existing) return this.update(existing.id, patch);
     const id = this.#o.store.watchFolder(settings.folder, JSON.stringify(settings));
     this.#o.store.audit('hot-folder-added', null, null, settings.folder);
-    await this.#start(this.#row(id));
+    await this.#start(id);
     this.#changed(id);
     return id;
   }
@@ -92,7 +93,7 @@ export class HotFolders {
     this.#o.store.sql('UPDATE watch_folders SET path = ?, settings = ? WHERE id = ?').run(settings.folder, JSON.stringify(settings), id);
     this.#o.store.audit('hot-folder-changed', null, null, settings.folder);
     await this.#stop(id);
-    if (row.enabled === 1) await this.#start(this.#row(id));
+    if (row.enabled === 1) await this.#start(id);
     this.#changed(id);
     return id;
   }
@@ -101,7 +102,7 @@ export class HotFolders {
     const row = this.#row(id);
     this.#o.store.sql('UPDATE watch_folders SET enabled = ? WHERE id = ?').run(enabled ? 1 : 0, id);
     this.#o.store.audit(enabled ? 'hot-folder-resumed' : 'hot-folder-paused', null, null, row.path);
-    if (enabled) await this.#start(this.#row(id));
+    if (enabled) await this.#start(id);
     else await this.#stop(id);
     this.#changed(id);
   }
@@ -119,26 +120,27 @@ export class HotFolders {
   /** Takes the folder's failed files again: they go back from failed/ and are taken as new. Returns how many. */
   async retryFailed(id: number): Promise<number> {
     this.#row(id);
-    const hot = this.#running.get(id);
+    const hot = this.running(id);
     if (!hot) return 0;
     return hot.retryFailed();
   }
 
   /** Feed the queue's events here: a finished or failed document settles its original. */
   onQueueEvent(event: QueueEvent): void {
-    for (const hot of this.#running.values()) hot.onQueueEvent(event);
-    for (const { hot } of this.#starting.values()) hot.onQueueEvent(event);
+    for (const { hot } of this.#folders.values()) hot.onQueueEvent(event);
   }
 
   /** The hot folder running for a stored folder, if it runs (tests and `watch --once` look at it). */
   running(id: number): HotFolder | undefined {
-    return this.#running.get(id);
+    const folder = this.#folders.get(id);
+    return folder?.up ? folder.hot : undefined;
   }
 
   async close(): Promise<void> {
     this.#closed = true;
     if (this.#retry) clearInterval(this.#retry);
-    await Promise.all([...new Set([...this.#running.keys(), ...this.#starting.keys()])].map((id) => this.#stop(id)));
+    await Promise.all([...this.#folders.keys()].map((id) => this.#stop(id)));
+    await Promise.allSettled(this.#turns.values());
   }
 
   list(): HotFolderInfo[] {
@@ -161,9 +163,9 @@ export class HotFolders {
     return {
       id,
       settings: { ...settings, passwordSet: password !== undefined },
-      state: row.enabled !== 1 ? 'paused' : problem ? 'error' : this.#running.has(id) ? 'watching' : 'stopped',
+      state: row.enabled !== 1 ? 'paused' : problem ? 'error' : this.running(id) ? 'watching' : 'stopped',
       problem,
-      counts: { ...counts, arriving: this.#running.get(id)?.pending ?? 0 },
+      counts: { ...counts, arriving: this.running(id)?.pending ?? 0 },
       recent: recent.map((r) => ({
         at: iso(r.at),
         kind: r.outcome === 'done' ? 'done' : r.outcome === 'failed' ? 'failed' : 'taken',
@@ -190,41 +192,63 @@ export class HotFolders {
     return row;
   }
 
-  async #start(row: WatchRow): Promise<void> {
-    const pending = this.#starting.get(row.id);
-    if (pending) return pending.started;
-    if (this.#running.has(row.id) || this.#closed) return;
-    const hot = new HotFolder({
-      store: this.#o.store,
-      queue: this.#o.queue,
-      settings: this.settingsOf(row),
-      onEvent: (e) => this.#onEvent(row.id, e),
+  /** Starts a folder, when its turn comes, if it is then still there and enabled (see {@link HotFolders.#turn}). */
+  #start(id: number): Promise<void> {
+    return this.#turn(id, async () => {
+      const row = this.#rows().find((r) => r.id === id);
+      if (row?.enabled !== 1 || this.#folders.has(id) || this.#closed) return;
+      const hot = new HotFolder({
+        store: this.#o.store,
+        queue: this.#o.queue,
+        settings: this.settingsOf(row),
+        onEvent: (e) => this.#onEvent(row.id, e),
+      });
+      const folder = { hot, up: false };
+      this.#folders.set(row.id, folder);
+      try {
+        await hot.start();
+        // Stopped while it started: it is closed already.
+        if (this.#folders.get(row.id) !== folder) return;
+        folder.up = true;
+        this.#problems.delete(row.id);
+      } catch (error) {
+        if (this.#folders.get(row.id) === folder) this.#folders.delete(row.id);
+        await hot.close();
+        this.#problems.set(row.id, serializeError(error).message);
+        this.#o.onActivity(row.id, { at: iso(Date.now()), kind: 'error', path: row.path, message: serializeError(error).message, documentId: null });
+      }
     });
-    const started = this.#run(row, hot).finally(() => this.#starting.delete(row.id));
-    this.#starting.set(row.id, { hot, started });
-    return started;
   }
 
-  async #run(row: WatchRow, hot: HotFolder): Promise<void> {
-    try {
-      await hot.start();
-      this.#problems.delete(row.id);
-      this.#running.set(row.id, hot);
-    } catch (error) {
-      await hot.close();
-      this.#problems.set(row.id, serializeError(error).message);
-      this.#o.onActivity(row.id, { at: iso(Date.now()), kind: 'error', path: row.path, message: serializeError(error).message, documentId: null });
-    }
+  /**
+   * Stops a folder: the one there now at once (a folder still starting too: its start ends at its next step), and
+   * any that a start asked for earlier brings up before this stop's turn.
+   */
+  #stop(id: number): Promise<void> {
+    const closing = this.#close(id);
+    return this.#turn(id, async () => {
+      await Promise.all([closing, this.#close(id)]);
+    });
   }
 
-  /** Stops a folder, once its start (if one is under way) is over: a folder paused or closed as it starts stays stopped. */
-  async #stop(id: number): Promise<void> {
-    const pending = this.#starting.get(id);
-    if (pending) await pending.started;
-    // Taken out of #running at once (no await before): a start asked for right after this stop starts anew.
-    const hot = this.#running.get(id);
-    this.#running.delete(id);
-    await hot?.close();
+  #close(id: number): Promise<void> {
+    const folder = this.#folders.get(id);
+    this.#folders.delete(id);
+    return folder ? folder.hot.close() : Promise.resolve();
+  }
+
+  /**
+   * Runs `step` once the folder's earlier starts and stops are over, so that a pause and a resume in a row (two
+   * clicks, the second while the folder still starts) end as the last one asked.
+   */
+  #turn(id: number, step: () => Promise<void>): Promise<void> {
+    const done = (this.#turns.get(id) ?? Promise.resolve()).catch(() => undefined).then(step);
+    this.#turns.set(id, done);
+    const forget = () => {
+      if (this.#turns.get(id) === done) this.#turns.delete(id);
+    };
+    done.then(forget, forget);
+    return done;
   }
 
   #onEvent(id: number, e: HotFolderEvent): void {
