@@ -19,7 +19,8 @@ import { DEFAULT_MODEL_DIR, loadModelPack } from '../app/node/model-pack.ts';
 import { decodeImage } from '../app/worker/decode.ts';
 import { OcrEngine } from '../app/worker/engine/engine.ts';
 import { DEFAULT_ENGINE_PARAMS } from '../app/worker/engine/params.ts';
-import { pointwiseConvs, uint8Params, type TensorRange } from '../app/worker/engine/graph-quantize.ts';
+import { pointwiseConvs, uint8Params } from '../app/worker/engine/graph-quantize.ts';
+import type { TensorRange } from '../app/worker/engine/quantize-options.ts';
 import { rewriteGraph } from '../app/worker/engine/graph-rewrite.ts';
 import { Graph, onnx } from '../app/worker/engine/onnx-graph.ts';
 

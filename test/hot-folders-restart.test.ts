@@ -29,14 +29,16 @@ let queue: JobQueue;
 let close: () => Promise<void>;
 before(async () => ({ dir, store, queue, close } = await pausedQueue('hot-restart')));
 after(() => close());
+/** The service's hot folders over the shared store and paused queue; `onActivity` hears what they report. */
+const hotFolders = (onActivity: (a: HotFolderActivity) => void = () => undefined) =>
+  new HotFolders({ store, queue, jobDefaults: () => ({}), onActivity: (_, a) => onActivity(a), onChange: () => undefined });
 
 test('a document that ends while its hot folder starts settles its original', async () => {
   const inbox = path.join(dir, 'in');
   await mkdir(inbox);
   for (const name of ['a.png', 'b.png']) await writeFile(path.join(inbox, name), name);
   const activity: HotFolderActivity[] = [];
-  const folders = (onActivity: (a: HotFolderActivity) => void = () => undefined) =>
-    new HotFolders({ store, queue, jobDefaults: () => ({}), onActivity: (_, a) => (activity.push(a), onActivity(a)), onChange: () => undefined });
+  const folders = (onActivity: (a: HotFolderActivity) => void = () => undefined) => hotFolders((a) => (activity.push(a), onActivity(a)));
 
   // First run: both files are taken (their documents wait in the paused queue), then the service stops.
   const first = folders();
@@ -81,7 +83,7 @@ test('stopping waits for the originals being moved', async () => {
   const inbox = path.join(dir, 'in2');
   await mkdir(inbox);
   await writeFile(path.join(inbox, 'c.png'), 'c');
-  const folders = new HotFolders({ store, queue, jobDefaults: () => ({}), onActivity: () => undefined, onChange: () => undefined });
+  const folders = hotFolders();
   const id = await folders.add({ folder: inbox, out: path.join(dir, 'out2'), stableMs: STABLE_MS, originals: 'move' });
   await sleep(STABLE_MS + 30);
   await folders.running(id)!.scanNow();
@@ -97,12 +99,12 @@ test('stopping waits for the originals being moved', async () => {
 test('a folder stopped while it starts stays stopped', async () => {
   const inbox = path.join(dir, 'in3');
   await mkdir(inbox);
-  const first = new HotFolders({ store, queue, jobDefaults: () => ({}), onActivity: () => undefined, onChange: () => undefined });
+  const first = hotFolders();
   const id = await first.add({ folder: inbox, out: path.join(dir, 'out3'), stableMs: STABLE_MS });
   await first.close();
 
   // The service stops (or the folder is paused) before the folder's start is over.
-  const second = new HotFolders({ store, queue, jobDefaults: () => ({}), onActivity: () => undefined, onChange: () => undefined });
+  const second = hotFolders();
   const starting = second.startAll();
   await second.close();
   await starting;
@@ -111,7 +113,7 @@ test('a folder stopped while it starts stays stopped', async () => {
   await sleep(3 * STABLE_MS + 100);
   assert.equal(store.db.prepare('SELECT 1 FROM journal WHERE path = ?').get(path.join(inbox, 'late.png')), undefined, 'a file arriving afterwards is not taken');
 
-  const third = new HotFolders({ store, queue, jobDefaults: () => ({}), onActivity: () => undefined, onChange: () => undefined });
+  const third = hotFolders();
   try {
     await third.startAll();
     // Paused and resumed at once (two clicks): it ends up running.
@@ -120,7 +122,7 @@ test('a folder stopped while it starts stays stopped', async () => {
     // The same while the folder still starts, in either order: it ends as the last click asked.
     await third.close();
     for (const last of [true, false]) {
-      const fourth = new HotFolders({ store, queue, jobDefaults: () => ({}), onActivity: () => undefined, onChange: () => undefined });
+      const fourth = hotFolders();
       await fourth.setEnabled(id, true);
       try {
         const starting = fourth.startAll();

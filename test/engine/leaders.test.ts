@@ -2,14 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DEFAULT_LEADERS, leaderDots } from '../../app/worker/engine/leaders.ts';
 import type { RgbImage } from '../../app/worker/engine/raster.ts';
+import { inkedRaster } from './raster-fixtures.ts';
 
 /** A white `w`×`h` page with black squares of `size` px at the given top-left corners. */
-function page(w: number, h: number, squares: readonly (readonly [number, number, number])[]): RgbImage {
-  const data = new Uint8Array(w * h * 3).fill(255);
-  for (const [x0, y0, size] of squares)
-    for (let y = y0; y < y0 + size; y++) for (let x = x0; x < x0 + size; x++) data.fill(0, (y * w + x) * 3, (y * w + x) * 3 + 3);
-  return { data, width: w, height: h };
-}
+const page = (w: number, h: number, squares: readonly (readonly [number, number, number])[]): RgbImage =>
+  inkedRaster(w, h, squares.map(([x, y, size]) => [x, y, x + size, y + size] as const));
 
 const gap = { x1: 0, y1: 0, x2: 200, y2: 30 };
 

@@ -8,13 +8,10 @@ import { DEFAULT_RULES, eraseRules, underlinesAsSpaces } from '../../app/worker/
 import { columnInk } from '../../app/worker/engine/words.ts';
 import { decodeImage } from '../../app/worker/decode.ts';
 import { sharedDir } from '../helpers.ts';
+import { inkedRaster } from './raster-fixtures.ts';
 
 /** A white (h, w) crop with black rectangles [x1, y1, x2, y2) painted on it. */
-function crop(w: number, h: number, rects: readonly (readonly [number, number, number, number])[]): RgbImage {
-  const data = new Uint8Array(w * h * 3).fill(255);
-  for (const [x1, y1, x2, y2] of rects) for (let y = y1; y < y2; y++) data.fill(0, (y * w + x1) * 3, (y * w + x2) * 3);
-  return { data, width: w, height: h };
-}
+const crop = inkedRaster;
 const isInk = (img: RgbImage, x: number, y: number) => img.data[(y * img.width + x) * 3]! < 128;
 const ch = (char: string, start: number, end = start): CtcChar => ({ char, prob: 0.9, start, end, spaceBefore: 0, shapeProb: 0.9 });
 

@@ -11,8 +11,6 @@
 import { attrInt, attrInts, Graph, onnx, type Node, type TensorProto } from './onnx-graph.ts';
 import { DEFAULT_QUANTIZE, type QuantizeOptions, type Ranges, type TensorRange } from './quantize-options.ts';
 
-export { DEFAULT_QUANTIZE, type QuantizeOptions, type Ranges, type TensorRange };
-
 const INT64 = 7;
 
 /**

@@ -79,19 +79,24 @@ export function lettersForDigits(word: string): string {
     const between = letterBefore && after !== undefined && LETTER.test(after);
     const decimal = after !== undefined && /[.,]/.test(after) && DIGIT.test(c[j + 1] ?? '');
     const ending = letterBefore && (after === undefined || (!LETTER.test(after) && !DIGIT.test(after) && !decimal));
-    const run = c.slice(i, j);
-    // A lone 0 starting a word of two or more lowercase letters ("0ver"): a capital O. Ordinals ("0th") stay.
-    const rest = c.slice(j).join('');
-    const starting = !letterBefore && j === i + 1 && c[i] === '0' && /^\p{Ll}{2,}/u.test(rest) && !/^(th|st|nd|rd)\b/u.test(rest);
-    if (starting && !otherDigits) c[i] = 'O';
-    else if (!otherDigits && (between || (ending && (run.every((x) => x === '0') || LOWER.test(before!))))) {
-      // Lowercase after a lowercase letter, or before one ("U1tra"); uppercase otherwise.
-      const lower = LOWER.test(before!) || (after !== undefined && LOWER.test(after));
-      for (let k = i; k < j; k++) c[k] = c[k] === '0' ? (lower ? 'o' : 'O') : lower ? 'l' : 'I';
+    if (!otherDigits) {
+      if (startsLowercaseWord(c, i, j, letterBefore)) c[i] = 'O';
+      else if (between || (ending && (c.slice(i, j).every((x) => x === '0') || LOWER.test(before!)))) {
+        // Lowercase after a lowercase letter, or before one ("U1tra"); uppercase otherwise.
+        const lower = LOWER.test(before!) || (after !== undefined && LOWER.test(after));
+        for (let k = i; k < j; k++) c[k] = c[k] === '0' ? (lower ? 'o' : 'O') : lower ? 'l' : 'I';
+      }
     }
     i = j;
   }
   return c.join('');
+}
+
+/** A lone 0 at `i` (run [i, j)) starting a word of two or more lowercase letters ("0ver"): a capital O. Ordinals ("0th") stay. */
+function startsLowercaseWord(c: readonly string[], i: number, j: number, letterBefore: boolean): boolean {
+  if (letterBefore || j !== i + 1 || c[i] !== '0') return false;
+  const rest = c.slice(j).join('');
+  return /^\p{Ll}{2,}/u.test(rest) && !/^(th|st|nd|rd)\b/u.test(rest);
 }
 
 /** Words that really do start with a lowercase l and a consonant: units. */

@@ -89,10 +89,10 @@ async function modelBytes(file: string, options: SessionOptions, cache: ReturnTy
   if (cached) return cached;
   const bytes = cache?.source ?? readFileSync(file);
   // Loaded here, not with this module: they bring the ONNX protobuf code, which a start from the cache never needs.
-  const [{ keepClasses, rewriteGraph }, { quantizePointwise }] = await Promise.all([import('./graph-rewrite.ts'), import('./graph-quantize.ts')]);
+  const { keepClasses, rewriteGraph } = await import('./graph-rewrite.ts');
   let model: Uint8Array = options.rewrite === false ? bytes : rewriteGraph(bytes).bytes;
   if (options.keepClasses) model = keepClasses(model, options.keepClasses, options.classes);
-  if (options.int8) model = quantizePointwise(model, options.int8.ranges, options.int8).bytes;
+  if (options.int8) model = (await import('./graph-quantize.ts')).quantizePointwise(model, options.int8.ranges, options.int8).bytes;
   if (entry) await writeEntry(entry, model);
   return model;
 }
