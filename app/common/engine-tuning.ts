@@ -5,8 +5,8 @@
  * has one of these prefixes.
  */
 
-/** Prefixes of the engine's variables: detection, recognition, words, layout, look-alikes, dot leaders, ruled lines. */
-export const ENGINE_ENV_PREFIXES = ['OCR_DESK_DET_', 'OCR_DESK_REC_', 'OCR_DESK_WORD_', 'OCR_DESK_LAYOUT_', 'OCR_DESK_LOOKALIKE_', 'OCR_DESK_LEADER_', 'OCR_DESK_RULE_'] as const;
+/** Prefixes of the engine's variables: detection, recognition, words, layout, look-alikes, dot leaders, ruled lines, spelling. */
+export const ENGINE_ENV_PREFIXES = ['OCR_DESK_DET_', 'OCR_DESK_REC_', 'OCR_DESK_WORD_', 'OCR_DESK_LAYOUT_', 'OCR_DESK_LOOKALIKE_', 'OCR_DESK_LEADER_', 'OCR_DESK_RULE_', 'OCR_DESK_SPELLING'] as const;
 
 /** The engine variables set in `env` (blank ones count as unset, as the engine reads them), sorted: '' when none. */
 export function engineTuning(env: Readonly<Record<string, string | undefined>>): string {

@@ -46,4 +46,14 @@ describe('CTC decoding', () => {
     assert.ok(Math.abs(ctcGreedy(p, 0, 1, C, alpha)[0]!.shapeProb - 0.4) < 1e-6);
   });
 
+
+  it('keeps the classes rated next on the frame where each character peaked, never blank, space or itself', () => {
+    // "a" peaks at frame 1 (0.7) with "b" 0.2, the space 0.05 and the blank 0.04 beside it; "c" is sure.
+    const p = probs([{ c: 1, p: 0.6, extra: { 3: 0.3 } }, { c: 1, p: 0.7, extra: { 0: 0.04, 2: 0.2, 6: 0.05 } }, { c: 0 }, { c: 3, p: 0.999 }]);
+    const chars = ctcGreedy(p, 0, 4, alphabet.length, alphabet, { space: 6 });
+    assert.equal(chars.map((c) => c.char).join(''), 'ac');
+    assert.deepEqual(chars[0]!.alternatives!.map((a) => a.char), ['b']);
+    assert.ok(Math.abs(chars[0]!.alternatives![0]!.prob - 0.2) < 1e-6);
+    assert.deepEqual(chars[1]!.alternatives, []);
+  });
 });

@@ -17,6 +17,7 @@ describe('engine parameters', () => {
     assert.equal(p.textScale.maxPasses, 2);
     assert.equal(p.tileSize, 960);
     assert.deepEqual(engineParamsFromEnv({ OCR_DESK_REC_INT8: '1', OCR_DESK_REC_INT8_MIN_CHANNELS: '480' }).int8, { enabled: true, minInputChannels: 480 });
+    assert.deepEqual(engineParamsFromEnv({ OCR_DESK_SPELLING: '0', OCR_DESK_SPELLING_MIN_LETTERS: '5', OCR_DESK_SPELLING_MAX_CHANGES: '1' }).spelling, { ...DEFAULT_ENGINE_PARAMS.spelling, enabled: false, minLetters: 5, maxChanges: 1 });
     // The defaults object itself is left alone.
     assert.equal(DEFAULT_ENGINE_PARAMS.textScale.targetHeight !== 24, true);
   });
@@ -26,6 +27,7 @@ describe('engine parameters', () => {
     assert.throws(() => engineParamsFromEnv({ OCR_DESK_DET_TILE_SIZE: '1000' }), /OCR_DESK_DET_TILE_SIZE to be an integer between 256 and 4096 and a multiple of 32, got `1000`/);
     assert.throws(() => engineParamsFromEnv({ OCR_DESK_DET_MAX_PASSES: '2.5' }), /an integer/);
     assert.throws(() => engineParamsFromEnv({ OCR_DESK_REC_INT8: 'yes' }), /OCR_DESK_REC_INT8 to be an integer between 0 and 1, got `yes`/);
+    assert.throws(() => engineParamsFromEnv({ OCR_DESK_SPELLING_MIN_ALT_PROB: '0' }), /OCR_DESK_SPELLING_MIN_ALT_PROB to be a number between 0.01 and 1, got `0`/);
     assert.throws(() => engineParamsFromEnv({ OCR_DESK_DET_TILE_OVERLAP: '512', OCR_DESK_DET_TILE_SIZE: '512' }), /smaller than OCR_DESK_DET_TILE_SIZE/);
     assert.throws(() => engineParamsFromEnv({ OCR_DESK_DET_TILE_AREA: '50000' }), /OCR_DESK_DET_TILE_AREA to be an integer between 65536 and 16777216, got `50000`/);
     assert.throws(() => engineParamsFromEnv({ OCR_DESK_DET_TILE_AREA: '100000', OCR_DESK_DET_TILE_OVERLAP: '256' }), /OCR_DESK_DET_TILE_AREA \(100000\) to be at least \(2 × OCR_DESK_DET_TILE_OVERLAP\)² = 262144/);

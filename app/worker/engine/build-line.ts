@@ -7,6 +7,7 @@ import { normaliseWord } from './charset.ts';
 import { cropToPage, type LineCrop } from './crop.ts';
 import type { CtcChar } from './ctc.ts';
 import { capitalIForL, lettersForDigits } from './lookalikes.ts';
+import { correctWord, type SpellingParams } from './spelling.ts';
 import { eraseRules, underlinesAsSpaces, type RuleParams } from './rules.ts';
 import { columnInk, gapEvidence, splitWords, type WordSplitParams } from './words.ts';
 
@@ -18,7 +19,9 @@ export function buildLine(
   chars: readonly CtcChar[],
   frameWidth: number,
   toImage: (p: Point) => Point,
-  params: { readonly words: WordSplitParams; readonly rules: RuleParams },
+  params: { readonly words: WordSplitParams; readonly rules: RuleParams; readonly spelling: SpellingParams },
+  /** The page language's words, lower case: words read as none of them are corrected (spelling.ts). */
+  lexicon?: ReadonlySet<string>,
 ): (Omit<OcrLine, 'block'> & { shapeConfidence: number }) | undefined {
   const h = crop.image.height;
   // The recogniser reads the crop as it is (painting a rule out also eats the feet of the letters sitting on it);
@@ -26,7 +29,10 @@ export function buildLine(
   const clean = eraseRules(crop.image, params.rules);
   const columns = columnInk(clean);
   const read = underlinesAsSpaces(chars, clean, frameWidth, columns);
-  const words = splitWords(read, gapEvidence(read, clean, frameWidth, columns), params.words);
+  const words = splitWords(read, gapEvidence(read, clean, frameWidth, columns), params.words).map((w) => {
+    const text = lexicon && params.spelling.enabled ? correctWord(w.chars, lexicon, params.spelling) : undefined;
+    return text === undefined ? w : { ...w, text };
+  });
   if (words.length === 0) return undefined;
   const cw = crop.image.width;
   const toPage = cropToPage(crop);

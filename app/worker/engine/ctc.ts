@@ -22,7 +22,23 @@ export interface CtcChar {
    * look-alikes: the glyph is sure, the class is not.
    */
   readonly shapeProb: number;
+  /**
+   * The classes the model rated next on the frame where the character peaked, most probable first (at most
+   * {@link MAX_ALTERNATIVES}, each at least {@link MIN_ALTERNATIVE_PROB}; never the space): what a word that is not
+   * in the lexicon may be read as instead (spelling.ts).
+   */
+  readonly alternatives?: readonly Alternative[];
 }
+
+export interface Alternative {
+  readonly char: string;
+  readonly prob: number;
+}
+
+/** Most alternatives kept per character. */
+export const MAX_ALTERNATIVES = 3;
+/** Least probability of a kept alternative. */
+export const MIN_ALTERNATIVE_PROB = 0.01;
 
 /**
  * Greedy CTC decoding of one sequence. `probs` holds T×C values from `offset`; `alphabet[i]` is the character of
@@ -37,7 +53,7 @@ export function ctcGreedy(
   alphabet: readonly string[],
   { blank = 0, space = -1, lookalikes }: { blank?: number; space?: number; lookalikes?: readonly (readonly number[] | undefined)[] } = {},
 ): CtcChar[] {
-  const out: { char: string; prob: number; start: number; end: number; spaceBefore: number; shapeProb: number }[] = [];
+  const out: { char: string; prob: number; start: number; end: number; spaceBefore: number; shapeProb: number; peak: number }[] = [];
   // Probability of class c's look-alike group (its classes, c included) on the frame at `base`.
   const shape = (base: number, c: number, p: number): number => {
     const group = lookalikes?.[c];
@@ -66,13 +82,25 @@ export function ctcGreedy(
       last.end = t;
       if (bestP > last.prob) {
         last.prob = bestP;
+        last.peak = t;
         last.shapeProb = shape(base, best, bestP);
       }
     } else {
-      out.push({ char: alphabet[best] ?? '', prob: bestP, start: t, end: t, spaceBefore: gapSpace, shapeProb: shape(base, best, bestP) });
+      out.push({ char: alphabet[best] ?? '', prob: bestP, start: t, end: t, spaceBefore: gapSpace, shapeProb: shape(base, best, bestP), peak: t });
       gapSpace = 0;
     }
     prev = best;
   }
-  return out;
+  return out.map(({ peak, ...c }) => ({ ...c, alternatives: alternativesAt(probs, offset + peak * classes, classes, alphabet, blank, space, c.char) }));
+}
+
+/** The runners-up of one frame (see {@link CtcChar.alternatives}). */
+function alternativesAt(probs: Float32Array, base: number, classes: number, alphabet: readonly string[], blank: number, space: number, char: string): Alternative[] {
+  const found: Alternative[] = [];
+  for (let c = 0; c < classes; c++) {
+    const p = probs[base + c]!;
+    if (p < MIN_ALTERNATIVE_PROB || c === blank || c === space || alphabet[c] === char) continue;
+    found.push({ char: alphabet[c] ?? '', prob: p });
+  }
+  return found.sort((a, b) => b.prob - a.prob).slice(0, MAX_ALTERNATIVES);
 }

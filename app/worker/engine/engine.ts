@@ -21,6 +21,7 @@ import { checkPageLanguage } from './language-hint.ts';
 import { recognise, type RecogniseOptions as RecogniseStageOptions } from './recognise.ts';
 import { recogniseRegion, type RegionOptions, type RegionParts, type RegionResult } from './region.ts';
 import { engineParamsFromEnv, type EngineParams } from './params.ts';
+import { loadLexicon } from './lexicon.ts';
 import { decideScale, lineHeight } from './text-scale.ts';
 import { createOnnxSession, type ExecutionProvider, type InferenceSeam, type SessionOptions } from './session.ts';
 import { checkBuckets, GPU_SHAPE_BUCKETS, type ShapeBuckets } from './shape-buckets.ts';
@@ -87,6 +88,8 @@ export class OcrEngine {
   readonly #buckets: ShapeBuckets | undefined;
   /** The recogniser's int8 settings, on the CPU where the pack has ranges and the parameters allow it. */
   readonly #int8: SessionOptions['int8'];
+  /** English words, for correcting misread words on pages read as English (spelling.ts); none when switched off. */
+  #english: ReadonlySet<string> | undefined;
 
   private constructor(pack: ModelPack, models: Models, alphabet: readonly string[], options: EngineOptions, buckets: ShapeBuckets | undefined, int8: SessionOptions['int8']) {
     this.pack = pack;
@@ -111,6 +114,9 @@ export class OcrEngine {
     const buckets = options.shapeBuckets === undefined ? (gpu ? GPU_SHAPE_BUCKETS : undefined) : (options.shapeBuckets ?? undefined);
     if (buckets) checkBuckets(buckets, m.detection.input.sizeMultiple);
     const alphabet = await readAlphabet(pack);
+    // Read while the sessions load; awaited with the first recogniser, below.
+    const english = options.params!.spelling.enabled ? loadLexicon('en') : undefined;
+    english?.catch(() => undefined);
     const int8Ranges = !gpu && options.params!.int8.enabled ? await readInt8Ranges(pack) : undefined;
     const int8 = int8Ranges && { ...int8Ranges, minInputChannels: options.params!.int8.minInputChannels };
     // On a GPU every model runs once now (the recogniser always does, below): a provider that cannot run one fails
@@ -130,7 +136,7 @@ export class OcrEngine {
       throw failed?.reason;
     }
     const engine = new OcrEngine(pack, { detection, orientation }, alphabet, options, buckets, int8);
-    await engine.#recogniser(DEFAULT_LANGUAGES).catch(async (error: unknown) => {
+    await Promise.all([engine.#recogniser(DEFAULT_LANGUAGES), english?.then((words) => (engine.#english = words))]).catch(async (error: unknown) => {
       await engine.release().catch(() => undefined);
       throw error;
     });
@@ -200,8 +206,13 @@ export class OcrEngine {
     const detOptions = this.#detectOptions();
     const boxes = async (img: RgbImage) =>
       (await detect(this.#models.detection, img, norm(m.detection.input), fitScale(img.width, img.height, m.detection.defaults.limitSideLen), detOptions)).boxes.map((b) => b.box);
-    const parts: RegionParts = { pack: this.pack, detect: boxes, recogniser: (l) => this.#recogniser(l), buildLine: (crop, chars, frameWidth, toImage) => buildLine(crop, chars, frameWidth, toImage, this.#params), recognition: this.#recogniseOptions() };
+    const parts: RegionParts = { pack: this.pack, detect: boxes, recogniser: (l) => this.#recogniser(l), buildLine: (crop, chars, frameWidth, toImage) => buildLine(crop, chars, frameWidth, toImage, this.#params, this.#lexicon(options.languages)), recognition: this.#recogniseOptions() };
     return recogniseRegion(parts, image, quad, options);
+  }
+
+  /** The lexicon words of a page in `languages` are corrected to: English, where it is among them. */
+  #lexicon(languages: readonly Language[] = DEFAULT_LANGUAGES): ReadonlySet<string> | undefined {
+    return languages.includes('en') ? this.#english : undefined;
   }
 
   #recogniseOptions(): RecogniseStageOptions {
@@ -318,8 +329,9 @@ export class OcrEngine {
     const layoutStart = performance.now();
     const toImage = (p: Point): Point => (quarter === 90 ? [p[1], image.height - p[0]] : p);
     const lines: (Omit<OcrLine, 'block'> & { upright: Rect })[] = [];
+    const lexicon = this.#lexicon(options.languages);
     rec.lines.forEach((recLine, i) => {
-      const line = buildLine(crops[i]!, recLine.chars, recLine.frameWidth, toImage, this.#params);
+      const line = buildLine(crops[i]!, recLine.chars, recLine.frameWidth, toImage, this.#params, lexicon);
       if (!line || line.shapeConfidence < m.recognition.defaults.minConfidence) return;
       const q = crops[i]!.quad;
       // Upright frame of the working raster: undo the 180° flip so layout reads top-down, left to right.

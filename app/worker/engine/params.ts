@@ -11,6 +11,7 @@ import { DEFAULT_LAYOUT, type LayoutParams } from './layout.ts';
 import { DEFAULT_LOOKALIKES, type LookalikeParams } from './lookalikes.ts';
 import { DEFAULT_LEADERS, type LeaderParams } from './leaders.ts';
 import { DEFAULT_RULES, type RuleParams } from './rules.ts';
+import { DEFAULT_SPELLING, type SpellingParams } from './spelling.ts';
 import { DEFAULT_QUANTIZE } from './quantize-options.ts';
 import { DEFAULT_MAX_COLUMNS, DEFAULT_TRAILING_PAD } from './recognise.ts';
 
@@ -36,6 +37,8 @@ export interface EngineParams {
   readonly leaders: LeaderParams;
   /** Ruled lines (underlines, cell borders): word gaps and underscores are judged with them painted out (rules.ts). */
   readonly rules: RuleParams;
+  /** Words read as no word of the page's language corrected from the model's runners-up (spelling.ts). */
+  readonly spelling: SpellingParams;
   /**
    * With `enabled`, the recogniser's pointwise convolutions with at least `minInputChannels` channels in run in int8
    * on the CPU, where the model pack has int8 ranges (graph-quantize.ts): a third less recognition time, 1.3× the
@@ -59,6 +62,7 @@ export const DEFAULT_ENGINE_PARAMS: EngineParams = {
   lookalikes: DEFAULT_LOOKALIKES,
   leaders: DEFAULT_LEADERS,
   rules: DEFAULT_RULES,
+  spelling: DEFAULT_SPELLING,
   int8: { enabled: false, minInputChannels: DEFAULT_QUANTIZE.minInputChannels },
 };
 
@@ -111,6 +115,11 @@ export const ENGINE_SETTINGS: readonly Setting[] = [
   { env: 'OCR_DESK_RULE_MAX_THICKNESS', min: 0.01, max: 1, set: (p, v) => (p.rules.maxThickness = v) },
   { env: 'OCR_DESK_RULE_INK_CONTRAST', min: 1, max: 254, set: (p, v) => (p.rules.inkContrast = v) },
   { env: 'OCR_DESK_LOOKALIKE_MIN_SHARE', min: 0, max: 1, set: (p, v) => (p.lookalikes.minShare = v) },
+  { env: 'OCR_DESK_SPELLING', min: 0, max: 1, integer: true, set: (p, v) => (p.spelling.enabled = v === 1) },
+  { env: 'OCR_DESK_SPELLING_MIN_LETTERS', min: 1, max: 100, integer: true, set: (p, v) => (p.spelling.minLetters = v) },
+  { env: 'OCR_DESK_SPELLING_MAX_CHAR_PROB', min: 0, max: 1, set: (p, v) => (p.spelling.maxCharProb = v) },
+  { env: 'OCR_DESK_SPELLING_MIN_ALT_PROB', min: 0.01, max: 1, set: (p, v) => (p.spelling.minAltProb = v) },
+  { env: 'OCR_DESK_SPELLING_MAX_CHANGES', min: 1, max: 4, integer: true, set: (p, v) => (p.spelling.maxChanges = v) },
   { env: 'OCR_DESK_REC_INT8', min: 0, max: 1, integer: true, set: (p, v) => (p.int8.enabled = v === 1) },
   { env: 'OCR_DESK_REC_INT8_MIN_CHANNELS', min: 1, max: 4096, integer: true, set: (p, v) => (p.int8.minInputChannels = v) },
 ];

@@ -52,6 +52,8 @@ export const DEFAULT_WORD_SPLIT: WordSplitParams = {
 
 export interface CtcWord {
   readonly text: string;
+  /** The decoded characters the word is made of. */
+  readonly chars: readonly CtcChar[];
   readonly confidence: number;
   readonly start: number;
   readonly end: number;
@@ -189,6 +191,7 @@ export function splitWords(chars: readonly CtcChar[], evidence: GapEvidence, par
     const probs = cur.map((c) => c.prob);
     words.push({
       text: cur.map((c) => c.char).join(''),
+      chars: cur,
       confidence: probs.reduce((s, p) => s + p, 0) / probs.length,
       start: cur[0]!.start,
       end: cur[cur.length - 1]!.end,

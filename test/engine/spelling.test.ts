@@ -1,0 +1,100 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { DEFAULT_MODEL_DIR, loadModelPack } from '../../app/node/model-pack.ts';
+import { decodeImage } from '../../app/worker/decode.ts';
+import type { CtcChar } from '../../app/worker/engine/ctc.ts';
+import { OcrEngine } from '../../app/worker/engine/engine.ts';
+import { loadLexicon } from '../../app/worker/engine/lexicon.ts';
+import { DEFAULT_ENGINE_PARAMS } from '../../app/worker/engine/params.ts';
+import { correctWord, DEFAULT_SPELLING, withCaseOfWord } from '../../app/worker/engine/spelling.ts';
+import { sharedDir } from '../helpers.ts';
+
+/**
+ * A decoded word: each character read with 0.99 unless `unsure` gives its index a probability and the
+ * alternatives the model rated next, as [char, prob] pairs.
+ */
+function word(text: string, unsure: Record<number, [number, ...[string, number][]]> = {}): CtcChar[] {
+  return [...text].map((char, i) => {
+    const [prob, ...alts] = unsure[i] ?? [0.99];
+    return { char, prob, start: i * 3, end: i * 3, spaceBefore: 0, shapeProb: prob, alternatives: alts.map(([c, p]) => ({ char: c, prob: p })) };
+  });
+}
+
+describe('spelling: words corrected from the model’s runners-up', () => {
+  let lexicon: ReadonlySet<string>;
+  before(async () => {
+    lexicon = (await loadLexicon('en'))!;
+  });
+
+  it('reads the English word list once, lower case, and has none for Chinese', async () => {
+    assert.ok(lexicon.size > 50_000, `${lexicon.size} words`);
+    for (const w of ['improvement', 'specification', 'receipt', 'colour', 'color']) assert.ok(lexicon.has(w), w);
+    assert.equal(lexicon.has('ihprovehent'), false);
+    assert.equal(await loadLexicon('en'), lexicon);
+    assert.equal(loadLexicon('zh'), undefined);
+  });
+
+  it('swaps the unsure characters of a word that is no word for the reading that is one', () => {
+    const read = word('IHPROVEHENT', { 1: [0.6, ['M', 0.35]], 7: [0.55, ['M', 0.4], ['N', 0.03]] });
+    assert.equal(correctWord(read, lexicon), 'IMPROVEMENT');
+    assert.equal(correctWord(word('SPECIPICATION', { 5: [0.7, ['F', 0.2]] }), lexicon), 'SPECIFICATION');
+  });
+
+  it('keeps a word that is in the lexicon, and characters the model read surely', () => {
+    assert.equal(correctWord(word('Total', { 1: [0.6, ['a', 0.3]] }), lexicon), undefined);
+    assert.equal(correctWord(word('SPECIPICATION', { 5: [0.96, ['F', 0.03]] }), lexicon), undefined);
+    // An alternative the model barely saw is not taken.
+    assert.equal(correctWord(word('SPECIPICATION', { 5: [0.7, ['F', 0.015]] }), lexicon), undefined);
+  });
+
+  it('leaves short words (mostly abbreviations) and words with digits as read', () => {
+    assert.equal(correctWord(word('Amt', { 1: [0.7, ['n', 0.25]] }), lexicon), undefined);
+    assert.equal(correctWord(word('Amt', { 1: [0.7, ['n', 0.25]] }), lexicon, { ...DEFAULT_SPELLING, minLetters: 3 }), 'Ant');
+    assert.equal(correctWord(word('Cala1190', { 0: [0.6, ['G', 0.3]] }), lexicon), undefined);
+    assert.equal(correctWord(word('SDN'), lexicon), undefined);
+  });
+
+  it('keeps the punctuation around a word and gives a swapped letter the case of the word', () => {
+    assert.equal(correctWord(word('(lnclusive,', { 1: [0.6, ['I', 0.35]] }), lexicon), '(Inclusive,');
+    assert.equal(correctWord(word('Roundlng', { 5: [0.5, ['I', 0.45]] }), lexicon), 'Rounding');
+    assert.equal(correctWord(word('RECEIPI.', { 6: [0.6, ['T', 0.3]] }), lexicon), 'RECEIPT.');
+    assert.equal(withCaseOfWord([...'ltem'], 0, 'I'), 'I');
+    assert.equal(withCaseOfWord([...'SUGGEsrioN'], 6, 't'), 't');
+  });
+
+  it('takes the most probable of several readings, and at most maxChanges swaps', () => {
+    assert.equal(correctWord(word('Hames', { 0: [0.6, ['N', 0.3], ['G', 0.05]] }), lexicon), 'Names');
+    assert.equal(correctWord(word('Hames', { 0: [0.6, ['N', 0.05], ['G', 0.3]] }), lexicon), 'Games');
+    const three = word('Ingtailatlon', { 2: [0.6, ['s', 0.3]], 5: [0.6, ['l', 0.3]], 9: [0.7, ['i', 0.2]] });
+    assert.equal(correctWord(three, lexicon), undefined);
+    assert.equal(correctWord(three, lexicon, { ...DEFAULT_SPELLING, maxChanges: 3 }), 'Installation');
+  });
+});
+
+describe('spelling on a real scanned form', () => {
+  const image = path.join(sharedDir, 'eval', 'funsd-dev', 'images', '0000989556.png');
+  let on: OcrEngine;
+  let off: OcrEngine;
+  before(async () => {
+    const pack = await loadModelPack(DEFAULT_MODEL_DIR);
+    on = await OcrEngine.create(pack, { threads: 1, params: DEFAULT_ENGINE_PARAMS });
+    off = await OcrEngine.create(pack, { threads: 1, params: { ...DEFAULT_ENGINE_PARAMS, spelling: { ...DEFAULT_SPELLING, enabled: false } } });
+  });
+  after(async () => {
+    await Promise.all([on?.release(), off?.release()]);
+  });
+
+  it('reads the form’s title as the word it is, and changes nothing where English is not asked for', async () => {
+    const raster = await decodeImage(image, 0, 1e8);
+    const text = async (engine: OcrEngine, languages?: ('en' | 'zh')[]) => (await engine.recognise(raster, { languages })).lines.map((l) => l.text);
+    const [corrected, asRead, chineseOnly] = await Promise.all([text(on), text(off), text(on, ['zh'])]);
+    // The model reads the F of SPECIFICATION as P (it puts F second): the lexicon has only the one.
+    assert.ok(asRead.includes('PRODUCT SPECIPICATION'), asRead.join('\n'));
+    assert.ok(corrected.includes('PRODUCT SPECIFICATION'), corrected.join('\n'));
+    assert.equal(corrected.length, asRead.length);
+    const changed = corrected.filter((l, i) => l !== asRead[i]);
+    assert.ok(changed.length >= 1 && changed.length <= 6, changed.join('\n'));
+    assert.ok(!chineseOnly.includes('PRODUCT SPECIFICATION'));
+  });
+});
