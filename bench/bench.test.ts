@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import { writeSection } from './benchmarks-md.ts';
 import { median } from './table.ts';
 import { tsvToResult } from './tesseract.ts';
+import { perfectLines, type Box } from './perfect-lines.ts';
 
 test('tsvToResult groups words by block/paragraph/line into line text and union boxes', () => {
   const head = 'level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext';
@@ -44,4 +45,23 @@ test('writeSection replaces only its own section and appends a new one', () => {
 test('median of odd and even counts', () => {
   assert.equal(median([3, 1, 2]), 2);
   assert.equal(median([4, 1, 3, 2]), 2.5);
+});
+
+test('perfectLines gives each line the truth words mostly inside it, left to right, and drops lines with none', () => {
+  const truth = [
+    { text: 'world', box: [60, 10, 100, 30] as Box },
+    { text: 'hello', box: [10, 10, 50, 30] as Box },
+    { text: 'stray', box: [300, 300, 340, 320] as Box },
+    // only a sliver (20%) inside the first line: not its word
+    { text: 'below', box: [10, 26, 50, 46] as Box },
+  ];
+  const lines = [
+    { text: 'helo wrld', box: [[8, 8], [102, 8], [102, 30], [8, 30]] as [number, number][] },
+    { text: 'noise', box: [500, 500, 520, 520] as Box },
+    { text: 'belw', box: [8, 28, 52, 48] as Box },
+  ];
+  assert.deepEqual(perfectLines(truth, lines), [
+    { text: 'hello world', box: [8, 8, 102, 30] },
+    { text: 'below', box: [8, 28, 52, 48] },
+  ]);
 });
