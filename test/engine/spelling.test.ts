@@ -7,7 +7,8 @@ import type { CtcChar } from '../../app/worker/engine/ctc.ts';
 import { OcrEngine } from '../../app/worker/engine/engine.ts';
 import { loadLexicon } from '../../app/worker/engine/lexicon.ts';
 import { DEFAULT_ENGINE_PARAMS } from '../../app/worker/engine/params.ts';
-import { correctWord, DEFAULT_SPELLING, withCaseOfWord } from '../../app/worker/engine/spelling.ts';
+import { correctWord, DEFAULT_SPELLING, joinWords, withCaseOfWord } from '../../app/worker/engine/spelling.ts';
+import type { CtcWord } from '../../app/worker/engine/words.ts';
 import { sharedDir } from '../helpers.ts';
 
 /**
@@ -69,6 +70,43 @@ describe('spelling: words corrected from the model’s runners-up', () => {
     const three = word('Ingtailatlon', { 2: [0.6, ['s', 0.3]], 5: [0.6, ['l', 0.3]], 9: [0.7, ['i', 0.2]] });
     assert.equal(correctWord(three, lexicon), undefined);
     assert.equal(correctWord(three, lexicon, { ...DEFAULT_SPELLING, maxChanges: 3 }), 'Installation');
+  });
+});
+
+/** Words of a line as the word-gap rule split them, each character read with 0.9. */
+function split(text: string): CtcWord[] {
+  let t = 0;
+  return text.split(' ').map((w) => {
+    const chars = word(w).map((c) => ({ ...c, prob: 0.9, start: (t += 3), end: t }));
+    t += 6;
+    return { text: w, chars, confidence: 0.9, start: chars[0]!.start, end: chars.at(-1)!.end };
+  });
+}
+
+describe('spelling: words split inside joined again', () => {
+  let lexicon: ReadonlySet<string>;
+  before(async () => {
+    lexicon = (await loadLexicon('en'))!;
+  });
+  const joined = (text: string, params = DEFAULT_SPELLING) => joinWords(split(text), lexicon, params).map((w) => w.text).join(' ');
+
+  it('joins two parts that are one word together, keeping the punctuation around them', () => {
+    assert.equal(joined('Fema le'), 'Female');
+    assert.equal(joined('OVE RALL: 1.0'), 'OVERALL: 1.0');
+    assert.equal(joined('Total (Invoi ce)'), 'Total (Invoice)');
+    assert.equal(joined('Br and: PHOENIX'), 'Brand: PHOENIX');
+    const [w] = joinWords(split('Fema le'), lexicon);
+    assert.equal(w!.chars.map((c) => c.char).join(''), 'Female');
+    assert.deepEqual([w!.start, w!.end], [split('Fema le')[0]!.start, split('Fema le')[1]!.end]);
+  });
+
+  it('keeps apart two words, single letters, a lower-case letter before a capital, and digits', () => {
+    assert.equal(joined('in to'), 'in to');
+    assert.equal(joined('A RM'), 'A RM');
+    assert.equal(joined('Carol S.'), 'Carol S.');
+    assert.equal(joined('the Ist'), 'the Ist');
+    assert.equal(joined('Fema le2'), 'Fema le2');
+    assert.equal(joined('A RM', { ...DEFAULT_SPELLING, joinMinLetters: 1 }), 'ARM');
   });
 });
 

@@ -7,7 +7,7 @@ import { normaliseWord } from './charset.ts';
 import { cropToPage, type LineCrop } from './crop.ts';
 import type { CtcChar } from './ctc.ts';
 import { capitalIForL, lettersForDigits } from './lookalikes.ts';
-import { correctWord, type SpellingParams } from './spelling.ts';
+import { correctWord, joinWords, type SpellingParams } from './spelling.ts';
 import { eraseRules, underlinesAsSpaces, type RuleParams } from './rules.ts';
 import { columnInk, gapEvidence, splitWords, type WordSplitParams } from './words.ts';
 
@@ -29,10 +29,14 @@ export function buildLine(
   const clean = eraseRules(crop.image, params.rules);
   const columns = columnInk(clean);
   const read = underlinesAsSpaces(chars, clean, frameWidth, columns);
-  const words = splitWords(read, gapEvidence(read, clean, frameWidth, columns), params.words).map((w) => {
-    const text = lexicon && params.spelling.enabled ? correctWord(w.chars, lexicon, params.spelling) : undefined;
-    return text === undefined ? w : { ...w, text };
-  });
+  const split = splitWords(read, gapEvidence(read, clean, frameWidth, columns), params.words);
+  const spell = lexicon && params.spelling.enabled ? lexicon : undefined;
+  const words = spell
+    ? joinWords(split, spell, params.spelling).map((w) => {
+        const text = correctWord(w.chars, spell, params.spelling);
+        return text === undefined ? w : { ...w, text };
+      })
+    : split;
   if (words.length === 0) return undefined;
   const cw = crop.image.width;
   const toPage = cropToPage(crop);

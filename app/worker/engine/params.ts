@@ -120,6 +120,7 @@ export const ENGINE_SETTINGS: readonly Setting[] = [
   { env: 'OCR_DESK_SPELLING_MAX_CHAR_PROB', min: 0, max: 1, set: (p, v) => (p.spelling.maxCharProb = v) },
   { env: 'OCR_DESK_SPELLING_MIN_ALT_PROB', min: 0.01, max: 1, set: (p, v) => (p.spelling.minAltProb = v) },
   { env: 'OCR_DESK_SPELLING_MAX_CHANGES', min: 1, max: 4, integer: true, set: (p, v) => (p.spelling.maxChanges = v) },
+  { env: 'OCR_DESK_SPELLING_JOIN_MIN_LETTERS', min: 1, max: 100, integer: true, set: (p, v) => (p.spelling.joinMinLetters = v) },
   { env: 'OCR_DESK_REC_INT8', min: 0, max: 1, integer: true, set: (p, v) => (p.int8.enabled = v === 1) },
   { env: 'OCR_DESK_REC_INT8_MIN_CHANNELS', min: 1, max: 4096, integer: true, set: (p, v) => (p.int8.minInputChannels = v) },
 ];
