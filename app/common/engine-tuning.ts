@@ -5,7 +5,10 @@
  * has one of these prefixes.
  */
 
-/** Prefixes of the engine's variables: detection, recognition, words, layout, look-alikes, dot leaders, ruled lines, spelling. */
+/**
+ * Prefixes of the engine's variables: detection, recognition, words, layout, look-alikes, dot leaders, ruled lines,
+ * spelling (its switch, OCR_DESK_SPELLING, has no underscore after it, and its settings start with it).
+ */
 export const ENGINE_ENV_PREFIXES = ['OCR_DESK_DET_', 'OCR_DESK_REC_', 'OCR_DESK_WORD_', 'OCR_DESK_LAYOUT_', 'OCR_DESK_LOOKALIKE_', 'OCR_DESK_LEADER_', 'OCR_DESK_RULE_', 'OCR_DESK_SPELLING'] as const;
 
 /** The engine variables set in `env` (blank ones count as unset, as the engine reads them), sorted: '' when none. */

@@ -13,7 +13,7 @@
  */
 import { z } from 'zod';
 import { ERROR_KINDS, OcrDeskError, type ErrorKind } from './errors/base.ts';
-import { CancelledError, ModelCorruptError, ModelManifestError, ModelMissingError, ProtocolError, WorkerCrashedError, WorkerOutOfMemoryError, WorkerTimeoutError } from './errors/engine.ts';
+import { CancelledError, LexiconMissingError, ModelCorruptError, ModelManifestError, ModelMissingError, ProtocolError, WorkerCrashedError, WorkerOutOfMemoryError, WorkerTimeoutError } from './errors/engine.ts';
 import {
   CorruptImageError,
   CorruptPdfError,
@@ -83,6 +83,7 @@ const classes: Record<ErrorKind, { prototype: OcrDeskError }> = {
   'model-missing': ModelMissingError,
   'model-corrupt': ModelCorruptError,
   'model-manifest': ModelManifestError,
+  'lexicon-missing': LexiconMissingError,
   'worker-crashed': WorkerCrashedError,
   'worker-timeout': WorkerTimeoutError,
   'worker-out-of-memory': WorkerOutOfMemoryError,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { lookalikeClasses } from '../../app/worker/engine/charset.ts';
-import { ctcGreedy } from '../../app/worker/engine/ctc.ts';
+import { ctcGreedy, MAX_ALTERNATIVES } from '../../app/worker/engine/ctc.ts';
 
 const alphabet = ['', 'a', 'b', 'c', '中', '文', ' '];
 /** One-hot-ish (T, C) probabilities: each frame puts `p` on its class and spreads the rest; `extra` sets others. */
@@ -55,5 +55,12 @@ describe('CTC decoding', () => {
     assert.deepEqual(chars[0]!.alternatives!.map((a) => a.char), ['b']);
     assert.ok(Math.abs(chars[0]!.alternatives![0]!.prob - 0.2) < 1e-6);
     assert.deepEqual(chars[1]!.alternatives, []);
+  });
+
+  it('keeps at most MAX_ALTERNATIVES runners-up, the most probable', () => {
+    const p = probs([{ c: 1, p: 0.5, extra: { 0: 0.03, 2: 0.15, 3: 0.12, 4: 0.1, 5: 0.08, 6: 0.02 } }]);
+    const [a] = ctcGreedy(p, 0, 1, alphabet.length, alphabet, { space: 6 });
+    assert.equal(MAX_ALTERNATIVES, 3);
+    assert.deepEqual(a!.alternatives!.map((x) => x.char), ['b', 'c', '中']);
   });
 });

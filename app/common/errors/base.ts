@@ -21,6 +21,7 @@ export const ERROR_KINDS = [
   'model-missing',
   'model-corrupt',
   'model-manifest',
+  'lexicon-missing',
   'worker-crashed',
   'worker-timeout',
   'worker-out-of-memory',

