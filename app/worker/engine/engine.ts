@@ -12,7 +12,7 @@ import { cropLine, readingQuad } from './crop.ts';
 import { DEFAULT_LANGUAGES, SUPPORTED_LANGUAGES, type Language } from '../../common/languages.ts';
 import { allowedClasses } from './charset.ts';
 import { detect, fitScale, type DetectOptions, type DetectResult } from './detect.ts';
-import { quadSize, rotateQuadOrder } from './geometry.ts';
+import { boundingQuad, mostlyVertical, rotateQuadOrder } from './geometry.ts';
 import { readingOrder, type Rect } from './layout.ts';
 import { joinRow, shiftLeftEdge, withLeaders } from './lines.ts';
 import { resolveLookalikes } from './lookalikes.ts';
@@ -114,7 +114,7 @@ export class OcrEngine {
     const buckets = options.shapeBuckets === undefined ? (gpu ? GPU_SHAPE_BUCKETS : undefined) : (options.shapeBuckets ?? undefined);
     if (buckets) checkBuckets(buckets, m.detection.input.sizeMultiple);
     const alphabet = await readAlphabet(pack);
-    // Read while the sessions load; awaited with the first recogniser, below.
+    // Read while the sessions load (it costs the first page ~25–45 ms); awaited with the first recogniser, below.
     const english = options.params!.spelling.enabled ? loadLexicon('en') : undefined;
     english?.catch(() => undefined);
     const int8Ranges = !gpu && options.params!.int8.enabled ? await readInt8Ranges(pack) : undefined;
@@ -274,7 +274,7 @@ export class OcrEngine {
     let det = await coarse(work);
     let detectMs = det.elapsedMs;
     throwIfAborted(signal);
-    if (options.autoRotate !== false && mostlyVertical(det.boxes.map((b) => b.box))) {
+    if (options.autoRotate !== false && mostlyVertical(det.boxes.map((b) => b.box), VERTICAL_RATIO)) {
       quarter = 90;
       work = rotateRaster(image, 90);
       det = await coarse(work);
@@ -372,7 +372,7 @@ export class OcrEngine {
     const blockIds = new Map<number, number>();
     for (const l of ordered) if (!blockIds.has(l.block)) blockIds.set(l.block, blockIds.size);
     const finalLines = ordered.map((l) => ({ ...l, block: blockIds.get(l.block)! }));
-    const blocks: OcrBlock[] = [...blockIds.values()].map((b) => ({ box: hull(finalLines.filter((l) => l.block === b).map((l) => l.box)) }));
+    const blocks: OcrBlock[] = [...blockIds.values()].map((b) => ({ box: boundingQuad(finalLines.filter((l) => l.block === b).map((l) => l.box)) }));
     const layoutMs = performance.now() - layoutStart;
 
     const orientation = ((quarter + (flipped ? 180 : 0)) % 360) as PageOrientation;
@@ -386,24 +386,4 @@ export class OcrEngine {
       timings: { decodeMs: 0, detectMs, classifyMs, recogniseMs: rec.elapsedMs + language.elapsedMs, layoutMs },
     };
   }
-}
-
-function mostlyVertical(boxes: readonly Quad[]): boolean {
-  let vertical = 0;
-  let horizontal = 0;
-  for (const b of boxes) {
-    const { width, height } = quadSize(b);
-    const area = width * height;
-    if (height >= VERTICAL_RATIO * width) vertical += area;
-    else if (width >= VERTICAL_RATIO * height) horizontal += area;
-  }
-  return boxes.length >= 3 && vertical > 2 * horizontal;
-}
-
-/** Axis-aligned hull of quads, as a quad. */
-function hull(quads: readonly Quad[]): Quad {
-  const xs = quads.flatMap((q) => q.map((p) => p[0]));
-  const ys = quads.flatMap((q) => q.map((p) => p[1]));
-  const [x1, y1, x2, y2] = [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
-  return [[x1, y1], [x2, y1], [x2, y2], [x1, y2]];
 }

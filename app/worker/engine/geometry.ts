@@ -149,3 +149,24 @@ export function rotateQuadOrder(q: Quad, steps: number): Quad {
   const s = ((steps % 4) + 4) % 4;
   return [q[s]!, q[(s + 1) % 4]!, q[(s + 2) % 4]!, q[(s + 3) % 4]!];
 }
+
+/** Whether most of the boxes' area lies in boxes `ratio` times taller than wide (a page on its side), of 3 or more. */
+export function mostlyVertical(boxes: readonly Quad[], ratio: number): boolean {
+  let vertical = 0;
+  let horizontal = 0;
+  for (const b of boxes) {
+    const { width, height } = quadSize(b);
+    const area = width * height;
+    if (height >= ratio * width) vertical += area;
+    else if (width >= ratio * height) horizontal += area;
+  }
+  return boxes.length >= 3 && vertical > 2 * horizontal;
+}
+
+/** Axis-aligned hull of quads, as a quad. */
+export function boundingQuad(quads: readonly Quad[]): Quad {
+  const xs = quads.flatMap((q) => q.map((p) => p[0]));
+  const ys = quads.flatMap((q) => q.map((p) => p[1]));
+  const [x1, y1, x2, y2] = [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
+  return [[x1, y1], [x2, y1], [x2, y2], [x1, y2]];
+}
