@@ -13,7 +13,7 @@ import { machineMarkdown } from './machine.ts';
 import { REPO_ROOT, runOcrDesk, type CliRun } from './ocr-desk.ts';
 import { toMB } from './proc-tree.ts';
 import { withFrozenCli } from './snapshot.ts';
-import { EVAL_DIR, score, type Scores } from './score.ts';
+import { EVAL_DIR, evalSetOptions, score, type Scores } from './score.ts';
 import { fixed, markdownTable, median } from './table.ts';
 
 const USAGE = `usage: npm run bench:ab -- --base <git revision> [--set sroie-dev] [--runs N] [--quick]
@@ -74,7 +74,7 @@ runMain(USAGE, async () => {
   const gtDir = path.join(EVAL_DIR, set, 'gt');
   const images = (await readdir(imagesDir).catch(() => [])).length;
   if (images === 0) throw new BenchError(`--set: no images in ${imagesDir}`);
-  const ignoreCase = set.startsWith('sroie');
+  const { ignoreCase, lang } = evalSetOptions(set);
 
   await withFrozenCli('ocr-ab-', async (tmp, frozen) => {
     const a: Side = { name: 'A', ...(await checkoutCli(flags.base!, path.join(tmp, 'base'))), runs: [] };
@@ -83,7 +83,7 @@ runMain(USAGE, async () => {
       // Alternate which goes first, so neither always meets a warmer or cooler machine.
       for (const side of i % 2 ? [a, b] : [b, a]) {
         const out = path.join(tmp, `${side.name}-${i}`);
-        const run = await runOcrDesk(side.cli, [imagesDir], out, `${out}.summary.json`);
+        const run = await runOcrDesk(side.cli, [imagesDir], out, `${out}.summary.json`, ['--lang', lang]);
         side.runs.push(run);
         log(`run ${i}/${runs} ${side.name}: ${run.summary.pages} pages in ${fixed(run.wallMs / 1000, 1)} s`);
         if (i === runs) side.scores = await score(gtDir, out, ignoreCase);

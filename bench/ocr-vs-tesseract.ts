@@ -10,7 +10,7 @@ import { machineMarkdown } from './machine.ts';
 import { runOcrDesk, STAGES, type CliRun } from './ocr-desk.ts';
 import { sampleTreeRss, toMB } from './proc-tree.ts';
 import { withFrozenCli, type FrozenCli } from './snapshot.ts';
-import { EVAL_DIR, score, type Scores } from './score.ts';
+import { EVAL_DIR, EVAL_SETS, score, type Scores } from './score.ts';
 import { fixed, markdownTable, median } from './table.ts';
 import { runTesseractPool } from './tesseract.ts';
 
@@ -29,14 +29,7 @@ Environment: BENCH_CLI=<file> benchmarks another CLI entry point with the same c
 (default bin/ocr-desk.mjs, the \`ocr-desk\` command).`;
 
 const TESSERACT_SLOTS = 2;
-/** Every set in ../shared/eval. `lang` is OCR Desk's --lang; Tesseract reads English (its only language installed). */
-const SETS = [
-  { name: 'sroie', dir: 'sroie-dev', ignoreCase: true, lang: 'en' },
-  { name: 'docs', dir: 'docs-dev', ignoreCase: false, lang: 'en' },
-  { name: 'docs-wide', dir: 'docs-wide-dev', ignoreCase: false, lang: 'en' },
-  { name: 'funsd', dir: 'funsd-dev', ignoreCase: false, lang: 'en' },
-  { name: 'zh', dir: 'zh-dev', ignoreCase: false, lang: 'en,zh' },
-] as const;
+const SETS = EVAL_SETS;
 type EvalSet = (typeof SETS)[number];
 
 interface EngineResult {
