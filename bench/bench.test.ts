@@ -8,6 +8,7 @@ import { writeSection } from './benchmarks-md.ts';
 import { median } from './table.ts';
 import { tsvToResult } from './tesseract.ts';
 import { perfectLines, type Box } from './perfect-lines.ts';
+import type { Quad } from '../app/common/result.ts';
 
 test('tsvToResult groups words by block/paragraph/line into line text and union boxes', () => {
   const head = 'level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext';
@@ -56,7 +57,7 @@ test('perfectLines gives each line the truth words mostly inside it, left to rig
     { text: 'below', box: [10, 26, 50, 46] as Box },
   ];
   const lines = [
-    { text: 'helo wrld', box: [[8, 8], [102, 8], [102, 30], [8, 30]] as [number, number][] },
+    { text: 'helo wrld', box: [[8, 8], [102, 8], [102, 30], [8, 30]] as Quad },
     { text: 'noise', box: [500, 500, 520, 520] as Box },
     { text: 'belw', box: [8, 28, 52, 48] as Box },
   ];

@@ -1,4 +1,5 @@
 /** A perfect reading of a page's lines, for bench/ceiling.ts: each line's text replaced by the truth words inside it. */
+import { quadBounds, type Quad } from '../app/common/result.ts';
 
 export type Box = [number, number, number, number];
 export interface TruthWord {
@@ -7,16 +8,11 @@ export interface TruthWord {
 }
 export interface PredLine {
   text: string;
-  box: [number, number][] | Box;
+  /** OCR Desk's quad (four corners) or a truth box [x1, y1, x2, y2]. */
+  box: Quad | Box;
 }
 
-const rect = (b: PredLine['box']): Box => {
-  if (typeof b[0] === 'number') return b as Box;
-  const pts = b as [number, number][];
-  const xs = pts.map((p) => p[0]);
-  const ys = pts.map((p) => p[1]);
-  return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
-};
+const rect = (b: PredLine['box']): Box => (typeof b[0] === 'number' ? (b as Box) : quadBounds(b as Quad));
 const overlap = (a: Box, b: Box): number => Math.max(0, Math.min(a[2], b[2]) - Math.max(a[0], b[0])) * Math.max(0, Math.min(a[3], b[3]) - Math.max(a[1], b[1]));
 
 /** Each predicted line's text replaced by the truth words (in x order) it holds most of, and at least 30% of their box. */

@@ -50,7 +50,7 @@ describe('CTC decoding', () => {
   it('keeps the classes rated next on the frame where each character peaked, never blank, space or itself', () => {
     // "a" peaks at frame 1 (0.7) with "b" 0.2, the space 0.05 and the blank 0.04 beside it; "c" is sure.
     const p = probs([{ c: 1, p: 0.6, extra: { 3: 0.3 } }, { c: 1, p: 0.7, extra: { 0: 0.04, 2: 0.2, 6: 0.05 } }, { c: 0 }, { c: 3, p: 0.999 }]);
-    const chars = ctcGreedy(p, 0, 4, alphabet.length, alphabet, { space: 6 });
+    const chars = ctcGreedy(p, 0, 4, alphabet.length, alphabet, { space: 6, alternatives: true });
     assert.equal(chars.map((c) => c.char).join(''), 'ac');
     assert.deepEqual(chars[0]!.alternatives!.map((a) => a.char), ['b']);
     assert.ok(Math.abs(chars[0]!.alternatives![0]!.prob - 0.2) < 1e-6);
@@ -59,7 +59,7 @@ describe('CTC decoding', () => {
 
   it('keeps at most MAX_ALTERNATIVES runners-up, the most probable', () => {
     const p = probs([{ c: 1, p: 0.5, extra: { 0: 0.03, 2: 0.15, 3: 0.12, 4: 0.1, 5: 0.08, 6: 0.02 } }]);
-    const [a] = ctcGreedy(p, 0, 1, alphabet.length, alphabet, { space: 6 });
+    const [a] = ctcGreedy(p, 0, 1, alphabet.length, alphabet, { space: 6, alternatives: true });
     assert.equal(MAX_ALTERNATIVES, 3);
     assert.deepEqual(a!.alternatives!.map((x) => x.char), ['b', 'c', '中']);
   });

@@ -43,7 +43,8 @@ export const MIN_ALTERNATIVE_PROB = 0.01;
 /**
  * Greedy CTC decoding of one sequence. `probs` holds T×C values from `offset`; `alphabet[i]` is the character of
  * class i, with `alphabet[blank]` unused; `space` is the space class, or -1 if the model has none; `lookalikes[i]`
- * lists the classes that look like class i (itself included), if any.
+ * lists the classes that look like class i (itself included), if any; with `alternatives`, each character carries
+ * its runners-up ({@link CtcChar.alternatives}).
  */
 export function ctcGreedy(
   probs: Float32Array,
@@ -51,7 +52,12 @@ export function ctcGreedy(
   frames: number,
   classes: number,
   alphabet: readonly string[],
-  { blank = 0, space = -1, lookalikes }: { blank?: number; space?: number; lookalikes?: readonly (readonly number[] | undefined)[] } = {},
+  {
+    blank = 0,
+    space = -1,
+    lookalikes,
+    alternatives = false,
+  }: { blank?: number; space?: number; lookalikes?: readonly (readonly number[] | undefined)[]; alternatives?: boolean } = {},
 ): CtcChar[] {
   const out: { char: string; prob: number; start: number; end: number; spaceBefore: number; shapeProb: number; peak: number }[] = [];
   // Probability of class c's look-alike group (its classes, c included) on the frame at `base`.
@@ -91,6 +97,8 @@ export function ctcGreedy(
     }
     prev = best;
   }
+  // Only words that spelling.ts corrects need the runners-up: a scan of every class per character otherwise.
+  if (!alternatives) return out.map(({ peak: _peak, ...c }) => c);
   return out.map(({ peak, ...c }) => ({ ...c, alternatives: alternativesAt(probs, offset + peak * classes, classes, alphabet, blank, space, c.char) }));
 }
 

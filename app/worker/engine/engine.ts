@@ -12,7 +12,8 @@ import { cropLine, readingQuad } from './crop.ts';
 import { DEFAULT_LANGUAGES, SUPPORTED_LANGUAGES, type Language } from '../../common/languages.ts';
 import { allowedClasses } from './charset.ts';
 import { detect, fitScale, type DetectOptions, type DetectResult } from './detect.ts';
-import { boundingQuad, mostlyVertical, rotateQuadOrder } from './geometry.ts';
+import { mostlyVertical, rotateQuadOrder } from './geometry.ts';
+import { hull } from '../../common/edits/geometry.ts';
 import { readingOrder, type Rect } from './layout.ts';
 import { joinRow, shiftLeftEdge, withLeaders } from './lines.ts';
 import { resolveLookalikes } from './lookalikes.ts';
@@ -206,7 +207,8 @@ export class OcrEngine {
     const detOptions = this.#detectOptions();
     const boxes = async (img: RgbImage) =>
       (await detect(this.#models.detection, img, norm(m.detection.input), fitScale(img.width, img.height, m.detection.defaults.limitSideLen), detOptions)).boxes.map((b) => b.box);
-    const parts: RegionParts = { pack: this.pack, detect: boxes, recogniser: (l) => this.#recogniser(l), buildLine: (crop, chars, frameWidth, toImage) => buildLine(crop, chars, frameWidth, toImage, this.#params, this.#lexicon(options.languages)), recognition: this.#recogniseOptions() };
+    const lexicon = this.#lexicon(options.languages);
+    const parts: RegionParts = { pack: this.pack, detect: boxes, recogniser: (l) => this.#recogniser(l), buildLine: (crop, chars, frameWidth, toImage) => buildLine(crop, chars, frameWidth, toImage, this.#params, lexicon), recognition: this.#recogniseOptions(lexicon) };
     return recogniseRegion(parts, image, quad, options);
   }
 
@@ -215,9 +217,10 @@ export class OcrEngine {
     return languages.includes('en') ? this.#english : undefined;
   }
 
-  #recogniseOptions(): RecogniseStageOptions {
+  /** With a lexicon, the characters' runners-up are kept for correcting words to it. */
+  #recogniseOptions(lexicon?: ReadonlySet<string>): RecogniseStageOptions {
     const batchSize = this.pack.manifest.models.recognition.defaults.batchSize;
-    return { batchSize, widthTolerance: 0.97, maxColumns: this.#params.recBatchColumns, trailingPad: this.#params.recTrailingPad, buckets: this.#buckets };
+    return { batchSize, widthTolerance: 0.97, maxColumns: this.#params.recBatchColumns, trailingPad: this.#params.recTrailingPad, buckets: this.#buckets, alternatives: lexicon !== undefined };
   }
 
   #detectOptions(): DetectOptions {
@@ -315,7 +318,8 @@ export class OcrEngine {
 
     // 4. Recognise.
     const recogniser = await this.#recogniser(options.languages ?? DEFAULT_LANGUAGES);
-    const recOptions = this.#recogniseOptions();
+    const lexicon = this.#lexicon(options.languages);
+    const recOptions = this.#recogniseOptions(lexicon);
     const rec = await recognise(recogniser.seam, crops, norm(recInput), recogniser.alphabet, recOptions);
     throwIfAborted(signal);
     // A page that read poorly may be in a language not chosen: a few of its lines are read again with every class.
@@ -329,7 +333,6 @@ export class OcrEngine {
     const layoutStart = performance.now();
     const toImage = (p: Point): Point => (quarter === 90 ? [p[1], image.height - p[0]] : p);
     const lines: (Omit<OcrLine, 'block'> & { upright: Rect })[] = [];
-    const lexicon = this.#lexicon(options.languages);
     rec.lines.forEach((recLine, i) => {
       const line = buildLine(crops[i]!, recLine.chars, recLine.frameWidth, toImage, this.#params, lexicon);
       if (!line || line.shapeConfidence < m.recognition.defaults.minConfidence) return;
@@ -372,7 +375,7 @@ export class OcrEngine {
     const blockIds = new Map<number, number>();
     for (const l of ordered) if (!blockIds.has(l.block)) blockIds.set(l.block, blockIds.size);
     const finalLines = ordered.map((l) => ({ ...l, block: blockIds.get(l.block)! }));
-    const blocks: OcrBlock[] = [...blockIds.values()].map((b) => ({ box: boundingQuad(finalLines.filter((l) => l.block === b).map((l) => l.box)) }));
+    const blocks: OcrBlock[] = [...blockIds.values()].map((b) => ({ box: hull(finalLines.filter((l) => l.block === b).map((l) => l.box)) }));
     const layoutMs = performance.now() - layoutStart;
 
     const orientation = ((quarter + (flipped ? 180 : 0)) % 360) as PageOrientation;

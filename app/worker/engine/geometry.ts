@@ -162,11 +162,3 @@ export function mostlyVertical(boxes: readonly Quad[], ratio: number): boolean {
   }
   return boxes.length >= 3 && vertical > 2 * horizontal;
 }
-
-/** Axis-aligned hull of quads, as a quad. */
-export function boundingQuad(quads: readonly Quad[]): Quad {
-  const xs = quads.flatMap((q) => q.map((p) => p[0]));
-  const ys = quads.flatMap((q) => q.map((p) => p[1]));
-  const [x1, y1, x2, y2] = [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
-  return [[x1, y1], [x2, y1], [x2, y2], [x1, y2]];
-}

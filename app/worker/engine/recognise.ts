@@ -42,6 +42,8 @@ export interface RecogniseOptions {
    * @default none (the CPU: each batch as wide as its widest crop)
    */
   readonly buckets?: Pick<ShapeBuckets, 'recognitionWidths' | 'batchSizes'> | undefined;
+  /** Keep each character's runners-up (ctc.ts), for words corrected against a lexicon. @default false */
+  readonly alternatives?: boolean;
 }
 
 export interface RecognisedLine {
@@ -101,7 +103,7 @@ export async function recognise(
     const frameWidth = w / frames;
     batch.forEach((idx, n) => {
       const usable = Math.min(frames, Math.ceil(crops[idx]!.image.width / frameWidth) + 1);
-      lines[idx] = { chars: ctcGreedy(out.data, n * frames * classes, usable, classes, alphabet, { space: alphabet.lastIndexOf(' '), lookalikes }), frameWidth };
+      lines[idx] = { chars: ctcGreedy(out.data, n * frames * classes, usable, classes, alphabet, { space: alphabet.lastIndexOf(' '), lookalikes, alternatives: options.alternatives }), frameWidth };
     });
   }
   return { lines, elapsedMs: performance.now() - started };
